@@ -26,8 +26,8 @@ public struct SIPStreamFramer: Sendable {
     public mutating func next() throws(SIPParseError) -> SIPFrame? {
         if let (head, bodyLength) = pending {
             guard buffer.readableBytes >= bodyLength else { return nil }
-            // The body gets its own storage so that the stream buffer can keep growing without copies.
-            let body = ByteBuffer(buffer.readableBytesView.prefix(bodyLength))
+            // Messages get storage of their own: slices of the stream buffer would make each append copy it.
+            let body = ByteBuffer(bytes: buffer.readableBytesView.prefix(bodyLength))
             buffer.moveReaderIndex(forwardBy: bodyLength)
             pending = nil
             return parser.assemble(head, body: body)
@@ -35,24 +35,25 @@ public struct SIPStreamFramer: Sendable {
 
         let cr = UInt8(ascii: "\r")
         let lf = UInt8(ascii: "\n")
-        let view = buffer.readableBytesView
-        guard let first = view.first else { return nil }
-        if first == cr || first == lf {
+        while let first = buffer.readableBytesView.first, first == cr || first == lf {
             // RFC 5626 section 3.5.1: CRLFCRLF is a ping, a lone CRLF the pong; RFC 3261 section 7.5: line
             // ends before a start line are ignored, which is what answering a ping with CRLF amounts to.
-            let prefix = Array(view.prefix(4))
-            if prefix == [cr, lf, cr, lf] {
+            let prefix = Array(buffer.readableBytesView.prefix(4))
+            let ping: [UInt8] = [cr, lf, cr, lf]
+            if prefix == ping {
                 buffer.moveReaderIndex(forwardBy: 4)
                 return .keepAlivePing
             }
-            if prefix.count >= 2, prefix[0] == cr, prefix[1] == lf {
-                if prefix.count == 2 || (prefix.count == 3 && prefix[2] == cr) { return nil }
+            // Part of a ping so far: wait for the rest. Clients ping and servers pong (RFC 5626 section
+            // 4.4.1), so a pong is only reported once the next bytes show it was not a ping.
+            if ping.starts(with: prefix) { return nil }
+            if prefix.starts(with: [cr, lf]) {
                 buffer.moveReaderIndex(forwardBy: 2)
                 return .keepAlivePong
             }
             buffer.moveReaderIndex(forwardBy: 1)
-            return try next()
         }
+        guard buffer.readableBytes > 0 else { return nil }
 
         let searchLimit = parser.limits.maxHeaderSectionBytes
         let found = buffer.withUnsafeReadableBytes { bytes in
@@ -65,7 +66,7 @@ public struct SIPStreamFramer: Sendable {
             }
             return nil
         }
-        let headBytes = ByteBuffer(buffer.readableBytesView.prefix(headerEnd))
+        let headBytes = ByteBuffer(bytes: buffer.readableBytesView.prefix(headerEnd))
         buffer.moveReaderIndex(forwardBy: bodyStart)
         let head = try parser.parseHead(headBytes)
         // RFC 3261 section 18.3 requires Content-Length on streams; a missing one is read as 0, as most
