@@ -69,6 +69,20 @@ struct TortureMessageTests {
         }
     }
 
+    /// An accepted message serializes to bytes that decode again to the same serialization (the fuzzer's
+    /// invariant, checked on every torture message).
+    @Test(arguments: TortureManifest.cases)
+    func acceptedMessagesSerializeStably(_ torture: TortureCase) {
+        guard case .message(let message) = SIPDatagramDecoder().decode(ByteBuffer(bytes: torture.bytes)) else { return }
+        let serialized = message.serialized
+        guard case .message(let again) = SIPDatagramDecoder().decode(serialized) else {
+            Issue.record("serialized form rejected")
+            return
+        }
+        #expect(again.serialized == serialized)
+        #expect(again.headers.count == message.headers.count + (message.headers.contains(.contentLength) ? 0 : 1))
+    }
+
     /// Every message, fed to a stream framer in small pieces and followed by a valid OPTIONS: the framer
     /// either frames it or reports lost framing, never traps, and stops within a bounded number of steps.
     @Test(arguments: TortureManifest.cases)

@@ -58,10 +58,12 @@ public struct SIPMessageParser: Sendable {
         var current: PendingField?
 
         func finish(_ pending: PendingField) throws(SIPParseError) {
+            // Trim LWS at both ends; a folded value may start with a line end (`Contact:` CRLF SP `<sip:...>`).
+            func isLWS(_ byte: UInt8) -> Bool { SIPCharacterClass.isWhitespace(byte) || byte == Self.cr || byte == Self.lf }
             var valueEnd = pending.valueEnd
-            while valueEnd > pending.valueStart, SIPCharacterClass.isWhitespace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+            while valueEnd > pending.valueStart, isLWS(bytes[valueEnd - 1]) { valueEnd -= 1 }
             var valueStart = pending.valueStart
-            while valueStart < valueEnd, SIPCharacterClass.isWhitespace(bytes[valueStart]) { valueStart += 1 }
+            while valueStart < valueEnd, isLWS(bytes[valueStart]) { valueStart += 1 }
             let value: ByteBuffer
             if pending.isFolded {
                 // RFC 3261 section 7.3.1: a folded line is the same value; drop the CRLFs, keep the LWS.
