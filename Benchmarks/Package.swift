@@ -1,0 +1,27 @@
+// swift-tools-version: 6.1
+// Parley's benchmarks: a package of its own so the main build and CI never build them. Run them with
+// `scripts/bench`. (ordo-one/benchmark 1.38 on Linux with Swift 6.3 needs swift-runtime-interposer, which
+// this machine's package mirror lacks; allocations are counted by a malloc interposer of our own.)
+import PackageDescription
+
+let package = Package(
+    name: "parley-benchmarks",
+    dependencies: [
+        .package(name: "parley", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        .target(name: "CMallocCounter"),
+        .executableTarget(
+            name: "SIPParserBenchmark",
+            dependencies: [
+                "CMallocCounter",
+                .product(name: "SIPCore", package: "parley"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            // Export the counting malloc so that libswiftCore and libc's own callers resolve to it too.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
