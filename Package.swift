@@ -14,11 +14,15 @@ let package = Package(
         .executable(name: "parley", targets: ["parley"]),
         .library(name: "SIPCore", targets: ["SIPCore"]),
         .library(name: "SDP", targets: ["SDP"]),
+        .library(name: "SIPTestKit", targets: ["SIPTestKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Level 0: wire formats.
@@ -32,13 +36,97 @@ let package = Package(
         ),
         .target(name: "SDP", swiftSettings: strictSettings),
 
-        // Level 3: the executable.
+        // Level 1: sans-IO engines.
+        .target(
+            name: "SIPTransactions",
+            dependencies: ["SIPCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SIPServices",
+            dependencies: [
+                "SIPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // Level 2: I/O.
+        .target(
+            name: "SIPTransport",
+            dependencies: [
+                "SIPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "SIPCore",
+                "SIPServices",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SIPRuntime",
+            dependencies: [
+                "SIPCore",
+                "SIPTransactions",
+                "SIPServices",
+                "SIPTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // Level 3: composition and the executable.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "SIPCore",
+                "SIPServices",
+                "SIPTransport",
+                "SIPRuntime",
+                "Storage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Test peers: a SIP user agent over UDP, TCP, TLS, WS and WSS for the integration tests and the
+        // WebSocket load client. Written apart from the server's engines.
+        .target(
+            name: "SIPTestKit",
+            dependencies: [
+                "SIPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "parley",
             dependencies: [
-                "SIPCore",
-                "SDP",
+                "Gateway",
+                "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -54,6 +142,26 @@ let package = Package(
             name: "ConformanceTests",
             dependencies: ["SIPCore", "SDP", .product(name: "NIOCore", package: "swift-nio")],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SIPTransactionsTests",
+            dependencies: ["SIPTransactions", "SIPCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SIPServicesTests",
+            dependencies: ["SIPServices", "SIPCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "SIPTestKit", "SIPCore", "SIPTransport", "Storage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),

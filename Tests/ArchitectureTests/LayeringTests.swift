@@ -11,7 +11,7 @@ struct LayeringTests {
         "SIPCore": 0, "SDP": 0, "RTP": 0, "STUN": 0, "SRTP": 0, "AudioCodecs": 0,
         "SIPTransactions": 1, "SIPDialogs": 1, "SIPServices": 1, "ICELite": 1, "DTLS": 1, "MediaSession": 1,
         "SIPTransport": 2, "SIPRuntime": 2, "MediaRuntime": 2, "Storage": 2, "DTLSOpenSSL": 2,
-        "WebFront": 3, "Gateway": 3, "parley": 3,
+        "WebFront": 3, "Gateway": 3, "parley": 3, "SIPTestKit": 3,
     ]
 
     /// Modules outside the project that levels 0 and 1 may import (NIOCore value types, swift-crypto,

@@ -1,0 +1,27 @@
+/// Everything `parley serve` and the `parley user` commands need, after merging the command line, the
+/// PARLEY_* environment and the config file (in that order of precedence) over the defaults of DESIGN.md.
+public struct GatewaySettings: Sendable, Equatable {
+    public var domain = "localhost"
+    public var dataDirectory = "./data"
+    public var sipUDP: HostPort? = HostPort(host: "0.0.0.0", port: 5060)
+    public var sipTCP: HostPort? = HostPort(host: "0.0.0.0", port: 5060)
+    public var sipTLS: HostPort? = HostPort(host: "0.0.0.0", port: 5061)
+    /// HTTPS and WSS (`/sip`) on one port.
+    public var https: HostPort? = HostPort(host: "0.0.0.0", port: 8443)
+    /// Plain WS (`/sip`), off unless configured.
+    public var sipWS: HostPort?
+    public var mediaIP: String?
+    public var mediaPorts: ClosedRange<Int> = 20000...20999
+    /// PEM files; when unset, `<data dir>/certs/server.crt` and `server.key`, made if missing.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// Origins allowed to open the SIP WebSocket; unset allows any.
+    public var allowedOrigins: Set<String>?
+    /// Digest algorithms offered, preferred first (RFC 8760); `MD5,SHA-256` for clients that answer
+    /// the topmost challenge whatever its algorithm.
+    public var digestAlgorithms: [String] = ["SHA-256", "MD5"]
+    /// The server's WebSocket ping interval, seconds.
+    public var webSocketPingSeconds = 25
+
+    public init() {}
+}

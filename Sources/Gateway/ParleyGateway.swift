@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SIPCore
+import SIPRuntime
+import SIPServices
+import SIPTransport
+import Storage
+
+/// The composition root of `parley serve`: opens the store, binds the listeners, starts the SIP runtime
+/// on its event loop, and stops it all on SIGINT or SIGTERM.
+public final class ParleyGateway: Sendable {
+    public let settings: GatewaySettings
+    let logger: Logger
+    let group: MultiThreadedEventLoopGroup
+    let store: ParleyStore
+    let persistence: StoreBindingPersistence
+    private let runtime: NIOLoopBound<Runtime>
+
+    /// What lives on the SIP event loop.
+    final class Runtime {
+        let hub: SIPTransportHub
+        let server: SIPServer
+
+        init(hub: SIPTransportHub, server: SIPServer) {
+            self.hub = hub
+            self.server = server
+        }
+    }
+
+    /// The addresses actually bound (port 0 in the settings picks a free port).
+    public let listeners: [SIPListener]
+
+    public static func start(settings: GatewaySettings, logger: Logger) async throws -> ParleyGateway {
+        let store = try ParleyStore(dataDirectory: settings.dataDirectory)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        var tls: NIOSSLContext?
+        if settings.sipTLS != nil || settings.https != nil {
+            let files: (certificate: String, key: String)
+            if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
+                files = (certificate, key)
+            } else {
+                files = try DevelopmentCertificate.ensure(dataDirectory: settings.dataDirectory, domain: settings.domain)
+            }
+            do {
+                tls = try TLSContextFactory.server(certificateChainPath: files.certificate, privateKeyPath: files.key)
+            } catch {
+                throw GatewayError("cannot load the TLS certificate \(files.certificate) / \(files.key): \(error)")
+            }
+        }
+        let persistence = StoreBindingPersistence(store: store, logger: logger)
+        let restored = try store.loadBindings(domain: settings.domain)
+        let directory = StoreCredentialDirectory(store: store, domain: settings.domain)
+        var secret = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in secret.indices { secret[index] = generator.next() }
+        let algorithms = settings.digestAlgorithms.compactMap { DigestAlgorithm(token: $0) }
+        let configuration = SIPServerConfiguration(domain: settings.domain, secret: secret, digestAlgorithms: algorithms)
+        let transportSettings = TransportSettings(webSocketPingInterval: .seconds(Int64(settings.webSocketPingSeconds)))
+        let policy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins)
+        let tlsContext = tls
+
+        do {
+            let (runtime, listeners) = try await loop.flatSubmit { () -> EventLoopFuture<(NIOLoopBound<Runtime>, [SIPListener])> in
+                let hub = SIPTransportHub(eventLoop: loop, settings: transportSettings, logger: logger)
+                var binds: [EventLoopFuture<SIPListener>] = []
+                if let udp = settings.sipUDP { binds.append(hub.bindUDP(host: udp.host, port: udp.port)) }
+                if let tcp = settings.sipTCP { binds.append(hub.bindStream(host: tcp.host, port: tcp.port, tls: nil)) }
+                if let tlsAddress = settings.sipTLS, let tlsContext {
+                    binds.append(hub.bindStream(host: tlsAddress.host, port: tlsAddress.port, tls: tlsContext))
+                }
+                if let https = settings.https, let tlsContext {
+                    binds.append(hub.bindWebSocket(host: https.host, port: https.port, tls: tlsContext, policy: policy))
+                }
+                if let ws = settings.sipWS {
+                    binds.append(hub.bindWebSocket(host: ws.host, port: ws.port, tls: nil, policy: policy))
+                }
+                return EventLoopFuture.whenAllSucceed(binds, on: loop).map { listeners in
+                    let server = SIPServer(
+                        hub: hub, configuration: configuration, directory: directory, persistence: persistence,
+                        logger: logger, wallClock: { UnixTime.now() })
+                    server.start(restoring: restored)
+                    return (NIOLoopBound(Runtime(hub: hub, server: server), eventLoop: loop), listeners)
+                }
+            }.get()
+            return ParleyGateway(
+                settings: settings, logger: logger, group: group, store: store, persistence: persistence,
+                runtime: runtime, listeners: listeners)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw GatewayError("cannot start the listeners: \(error)")
+        }
+    }
+
+    private init(
+        settings: GatewaySettings, logger: Logger, group: MultiThreadedEventLoopGroup, store: ParleyStore,
+        persistence: StoreBindingPersistence, runtime: NIOLoopBound<Runtime>, listeners: [SIPListener]
+    ) {
+        self.settings = settings
+        self.logger = logger
+        self.group = group
+        self.store = store
+        self.persistence = persistence
+        self.runtime = runtime
+        self.listeners = listeners
+    }
+
+    /// Closes the listeners and connections, writes pending bindings, stops the event loop.
+    public func stop() async {
+        let runtime = self.runtime
+        try? await group.next().flatSubmit {
+            runtime.value.server.stop()
+            return runtime.value.hub.shutdown()
+        }.get()
+        persistence.flush()
+        try? await group.shutdownGracefully()
+    }
+}

@@ -1,0 +1,12 @@
+import SIPCore
+import SIPServices
+import SIPTransactions
+
+/// One request Parley proxies: what arrived, where from, and the response context over its branches.
+struct ProxiedRequest {
+    var request: SIPRequest
+    var source: SIPSource
+    var context: ResponseContext<ClientTransactionID>
+    /// Where each branch went, so that its CANCEL follows the same path (RFC 3261 section 9.1).
+    var destinations: [ClientTransactionID: SIPDestination] = [:]
+}

@@ -1,0 +1,103 @@
+import NIOCore
+import SIPCore
+import SIPServices
+import SIPTransactions
+
+/// New requests: validation (RFC 3261 section 16.3), then the registrar, Parley's own OPTIONS answer,
+/// CANCEL, or the proxy.
+extension SIPServer {
+    /// Methods Parley takes part in, for Allow (RFC 3261 section 20.5).
+    static let allowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, MESSAGE, INFO, UPDATE, PRACK, SUBSCRIBE, NOTIFY, REFER, PUBLISH"
+    /// Extensions Parley supports (RFC 5626 outbound, RFC 3327 path).
+    static let supportedExtensions: Set<String> = ["outbound", "path"]
+
+    func handleRequest(_ request: SIPRequest, _ id: ServerTransactionID, source: SIPSource, now: NIODeadline) {
+        // RFC 3261 section 16.3 step 3: Max-Forwards 0 ends the request here, but OPTIONS may be answered.
+        let maxForwards: Int?
+        do { maxForwards = try request.headers.maxForwards } catch {
+            return respond(id, request, error.status, reason: error.reasonPhrase, now: now)
+        }
+        if failureLimiter.isBanned(source.remote.host, now: wallClock()) {
+            return respond(id, request, .forbidden, reason: "Forbidden (too many failed attempts, try later)", now: now)
+        }
+        if request.method == .options, isForParley(request) {
+            return answerOptions(request, id, now: now)
+        }
+        if maxForwards == 0 {
+            return respond(id, request, .tooManyHops, now: now)
+        }
+        // RFC 3261 section 16.3 step 6: Proxy-Require extensions we do not know are refused with 420.
+        let unsupported = request.headers.tokens(.proxyRequire).filter { !Self.supportedExtensions.contains($0.lowercased()) }
+        if !unsupported.isEmpty {
+            var response = SIPResponse(replyingTo: request, status: .badExtension)
+            response.headers.append(.unsupported, unsupported.joined(separator: ", "))
+            return respond(id, response, now: now)
+        }
+        switch request.method {
+        case .register where isForParley(request) || request.uri.sipURI.map(local.isLocalDomain) == true:
+            handleRegister(request, id, source: source, now: now)
+        case .cancel:
+            handleCancel(request, id, now: now)
+        default:
+            proxy(request, id, source: source, now: now)
+        }
+    }
+
+    /// A request addressed to Parley itself: Request-URI without user part naming a local host or domain.
+    func isForParley(_ request: SIPRequest) -> Bool {
+        guard let uri = request.uri.sipURI, uri.user == nil || uri.user?.isEmpty == true else { return false }
+        return local.isLocal(uri)
+    }
+
+    /// OPTIONS to the server (RFC 3261 section 11.2): 200 with what Parley allows and supports.
+    func answerOptions(_ request: SIPRequest, _ id: ServerTransactionID, now: NIODeadline) {
+        var response = SIPResponse(replyingTo: request, status: .ok, toTag: serverTag(for: request))
+        response.headers.append(.allow, Self.allowedMethods)
+        response.headers.append(.accept, "application/sdp, text/plain, message/cpim")
+        response.headers.append(.supported, Self.supportedExtensions.sorted().joined(separator: ", "))
+        respond(id, response, now: now)
+    }
+
+    /// CANCEL (RFC 3261 sections 9.2 and 16.10): 200 to the CANCEL itself, then the branches of the
+    /// matching INVITE are cancelled; their 487s make the INVITE's final answer.
+    func handleCancel(_ request: SIPRequest, _ id: ServerTransactionID, now: NIODeadline) {
+        guard let invite = transactions.serverTransaction(matchingCancel: request) else {
+            return respond(id, request, .callDoesNotExist, reason: "Call/Transaction Does Not Exist", now: now)
+        }
+        respond(id, request, .ok, now: now)
+        guard var entry = proxied[invite] else { return }
+        let cancels = entry.context.cancel()
+        proxied[invite] = entry
+        sendCancels(cancels, now: now)
+        if entry.context.branchCount == 0, let original = transactions.request(of: invite) {
+            respond(invite, original, SIPStatus(487), now: now)
+        }
+    }
+
+    // MARK: Answering
+
+    func respond(
+        _ id: ServerTransactionID, _ request: SIPRequest, _ status: SIPStatus, reason: String? = nil,
+        now: NIODeadline
+    ) {
+        let tag = status.code > 100 ? serverTag(for: request) : nil
+        respond(id, SIPResponse(replyingTo: request, status: status, reasonPhrase: reason, toTag: tag), now: now)
+    }
+
+    func respond(_ id: ServerTransactionID, _ response: SIPResponse, now: NIODeadline) {
+        var response = response
+        if !response.headers.contains(.server) { response.headers.append(.server, configuration.product) }
+        run(transactions.respond(response, to: id, now: now), now: now)
+    }
+
+    /// A To tag for responses Parley generates itself, stable for one request (retransmissions of the same
+    /// request get the same tag, RFC 3261 section 8.2.6.2).
+    func serverTag(for request: SIPRequest) -> Tag {
+        let branch = (try? request.headers.topVia)?.branch?.value ?? ""
+        let callID = (try? request.headers.callID)?.value ?? ""
+        var hasher = Hasher()
+        hasher.combine(branch)
+        hasher.combine(callID)
+        return Tag("p" + String(UInt64(bitPattern: Int64(hasher.finalize())), radix: 36))
+    }
+}

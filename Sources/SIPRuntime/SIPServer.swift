@@ -1,0 +1,208 @@
+import Logging
+import NIOCore
+import SIPCore
+import SIPServices
+import SIPTransactions
+import SIPTransport
+
+/// Drives the SIP engines (transactions, registrar, authentication, proxy) on the transport hub's event
+/// loop: it turns transport events into engine inputs and carries out what the engines return. All of
+/// its state is touched on that one loop.
+public final class SIPServer {
+    let hub: SIPTransportHub
+    var eventLoop: any EventLoop { hub.eventLoop }
+    let configuration: SIPServerConfiguration
+    let logger: Logger
+    let directory: any CredentialDirectory
+    let persistence: (any BindingPersistence)?
+    let wallClock: @Sendable () -> UnixTime
+
+    var transactions: TransactionLayer<SIPDestination>
+    var registrar: Registrar
+    var authenticator: DigestAuthenticator
+    var failureLimiter: AuthFailureLimiter
+    let flowTokens: FlowToken
+    var local: LocalAddresses
+
+    /// Proxied requests by their server transaction (RFC 3261 section 16.7 response contexts).
+    var proxied: [ServerTransactionID: ProxiedRequest] = [:]
+    /// Which proxied request each client transaction (branch) belongs to.
+    var branchOwner: [ClientTransactionID: ServerTransactionID] = [:]
+    /// Connection-oriented flows on which an identity authenticated a REGISTER: later requests on the
+    /// same flow from that identity are not challenged again (the connection is the proof).
+    var authenticatedFlows: [FlowID: [AOR: PrivateIdentity]] = [:]
+
+    private var branchCounter: UInt64 = 0
+    private let branchPrefix: String
+    private var wakeup: Scheduled<Void>?
+    private var wakeupDeadline: NIODeadline?
+    private var housekeeping: RepeatedTask?
+
+    public init(
+        hub: SIPTransportHub, configuration: SIPServerConfiguration, directory: any CredentialDirectory,
+        persistence: (any BindingPersistence)?, logger: Logger,
+        wallClock: @escaping @Sendable () -> UnixTime
+    ) {
+        self.hub = hub
+        self.configuration = configuration
+        self.directory = directory
+        self.persistence = persistence
+        self.logger = logger
+        self.wallClock = wallClock
+        transactions = TransactionLayer()
+        registrar = Registrar(settings: configuration.registrar)
+        authenticator = DigestAuthenticator(
+            realm: configuration.domain, secret: configuration.secret,
+            nonceLifetimeSeconds: configuration.nonceLifetimeSeconds, algorithms: configuration.digestAlgorithms,
+            random: SystemRandomNumberGenerator())
+        failureLimiter = AuthFailureLimiter(settings: configuration.authFailureLimit)
+        flowTokens = FlowToken(secret: configuration.secret)
+        local = LocalAddresses(domain: configuration.domain, hosts: [], ports: [])
+        branchPrefix = Branch.magicCookie + FlowToken.hex(Array(configuration.secret.prefix(3))) + "."
+    }
+
+    /// Starts handling the hub's events: call after the listeners are bound, on the loop.
+    public func start(restoring bindings: [Binding]) {
+        eventLoop.preconditionInEventLoop()
+        var hosts: Set<String> = ["localhost", configuration.domain]
+        var ports: Set<UInt16> = []
+        for listener in hub.listeners {
+            hosts.insert(listener.address.host)
+            ports.insert(listener.address.port)
+        }
+        if hosts.contains("0.0.0.0") { hosts.formUnion(["127.0.0.1"]) }
+        if hosts.contains("::") { hosts.formUnion(["::1"]) }
+        local = LocalAddresses(domain: configuration.domain, hosts: hosts, ports: ports)
+        _ = registrar.location.restore(bindings, now: wallClock())
+        let loopBoundSelf = NIOLoopBound(self, eventLoop: eventLoop)
+        hub.onEvent = { event in loopBoundSelf.value.handle(event) }
+        housekeeping = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+            loopBoundSelf.value.sweep()
+        }
+    }
+
+    public func stop() {
+        housekeeping?.cancel()
+        wakeup?.cancel()
+        hub.onEvent = { _ in }
+    }
+
+    // MARK: Events
+
+    func handle(_ event: TransportEvent) {
+        let now = NIODeadline.now()
+        switch event {
+        case .message(.request(var request), let source):
+            let answerTo: SIPSource
+            do {
+                answerTo = try ReceivedStamp.apply(to: &request, source: source)
+            } catch {
+                return reject(request.headers, error: error, source: source)
+            }
+            run(transactions.receive(request: request, from: .flow(answerTo), reliable: source.transport.isReliable, now: now), now: now)
+        case .message(.response(let response), _):
+            run(transactions.receive(response: response, now: now), now: now)
+        case .rejected(let error, let head, let source):
+            // RFC 3261 section 21.4.1 and friends: a malformed request is answered statelessly; a malformed
+            // response is dropped (section 18.1.2).
+            if let head, head.isRequest {
+                reject(head.headers, error: error, source: source)
+            } else {
+                logger.debug("dropped malformed message", metadata: ["sip.peer": "\(source.remote)", "error": "\(error)"])
+            }
+        case .flowClosed(let flow):
+            flowClosed(flow, now: now)
+        }
+        scheduleWakeup()
+    }
+
+    /// Carries out the transaction layer's events.
+    func run(_ events: [TransactionEvent<SIPDestination>], now: NIODeadline) {
+        for event in events {
+            switch event {
+            case .send(let message, let destination):
+                send(message, to: destination, transaction: nil, now: now)
+            case .request(let request, let id, let destination):
+                guard case .flow(let source) = destination else { continue }
+                handleRequest(request, id, source: source, now: now)
+            case .strayACK(let ack, _):
+                forwardStatelessACK(ack, now: now)
+            case .response(let response, let id):
+                handleResponse(response, branch: id, now: now)
+            case .strayResponse:
+                break
+            case .clientTimeout(let id):
+                branchFailed(id, status: SIPStatus(408), reason: "Request Timeout", now: now)
+            case .clientTransportError(let id):
+                branchFailed(id, status: .flowFailed, reason: "Flow Failed", now: now)
+            case .serverTerminated(let id):
+                serverTransactionEnded(id)
+            case .serverTimeout, .serverTransportError:
+                // The caller never acknowledged or cannot be reached; the transaction ends by itself.
+                break
+            case .clientTerminated(let id):
+                branchOwner[id] = nil
+            }
+        }
+    }
+
+    func send(_ message: SIPMessage, to destination: SIPDestination, transaction: ClientTransactionID?, now: NIODeadline) {
+        let loopBoundSelf = NIOLoopBound(self, eventLoop: eventLoop)
+        hub.send(message.serialized, to: destination) {
+            guard let transaction else { return }
+            let server = loopBoundSelf.value
+            let now = NIODeadline.now()
+            server.run(server.transactions.transportFailed(transaction, now: now), now: now)
+            server.scheduleWakeup()
+        }
+    }
+
+    /// Answers a request statelessly (parse errors, RFC 3261 section 8.2).
+    func reject(_ headers: SIPHeaders, error: SIPParseError, source: SIPSource) {
+        guard headers.contains(.via) else { return }
+        var response = SIPResponse(replyingTo: headers, status: error.status, reasonPhrase: error.reasonPhrase)
+        response.headers.append(.server, configuration.product)
+        hub.send(SIPMessage.response(response).serialized, to: .flow(source)) {}
+    }
+
+    // MARK: Time
+
+    func scheduleWakeup() {
+        guard let deadline = transactions.nextDeadline else { return }
+        if let wakeupDeadline, wakeupDeadline <= deadline, wakeup != nil { return }
+        wakeup?.cancel()
+        wakeupDeadline = deadline
+        let loopBoundSelf = NIOLoopBound(self, eventLoop: eventLoop)
+        wakeup = eventLoop.scheduleTask(deadline: deadline) {
+            let server = loopBoundSelf.value
+            server.wakeup = nil
+            server.wakeupDeadline = nil
+            let now = NIODeadline.now()
+            server.run(server.transactions.advance(to: now), now: now)
+            server.scheduleWakeup()
+        }
+    }
+
+    /// Once a second: expired bindings, the failure limiter's old entries.
+    func sweep() {
+        let now = wallClock()
+        let expired = registrar.location.expire(now: now).filter(\.isPersistent)
+        if !expired.isEmpty { persistence?.removed(expired) }
+        failureLimiter.purge(now: now)
+    }
+
+    func flowClosed(_ flow: FlowID, now: NIODeadline) {
+        authenticatedFlows[flow] = nil
+        // RFC 5626 section 4.4 / DESIGN: a dead flow's bindings go at once.
+        let removed = registrar.location.removeBindings(onFlow: flow)
+        if !removed.isEmpty {
+            logger.debug("flow closed, bindings removed", metadata: ["sip.flow": "\(flow)", "count": "\(removed.count)"])
+            persistence?.removed(removed.filter(\.isPersistent))
+        }
+    }
+
+    func nextBranch() -> Branch {
+        branchCounter += 1
+        return Branch(branchPrefix + String(branchCounter, radix: 36))
+    }
+}

@@ -1,0 +1,8 @@
+/// Where the authenticator's caller finds private identities and checks public identities. The store
+/// implements it; engines ask it through their owner, never directly from I/O code.
+public protocol CredentialDirectory {
+    /// The private identity with this auth username, or nil when unknown.
+    func privateIdentity(authUsername: String) -> PrivateIdentity?
+    /// Whether `aor` is a public identity served here (RFC 3261 section 10.3 step 5: else 404).
+    func publicIdentityExists(_ aor: AOR) -> Bool
+}

@@ -1,0 +1,19 @@
+import NIOSSL
+
+/// Builds the TLS contexts of the SIP TLS and WSS listeners from PEM files.
+public enum TLSContextFactory {
+    public static func server(certificateChainPath: String, privateKeyPath: String) throws -> NIOSSLContext {
+        let chain = try NIOSSLCertificate.fromPEMFile(certificateChainPath).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(file: privateKeyPath, format: .pem)
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        return try NIOSSLContext(configuration: configuration)
+    }
+
+    /// For connections Parley opens to TLS contacts: the system's trust store, TLS 1.2 or later.
+    public static func client() throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        return try NIOSSLContext(configuration: configuration)
+    }
+}

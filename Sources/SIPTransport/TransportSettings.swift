@@ -1,0 +1,23 @@
+import NIOCore
+import SIPCore
+
+/// Input bounds and keepalive timing of the transports; every bound has a safe default.
+public struct TransportSettings: Sendable {
+    public var limits: SIPLimits
+    /// Largest WebSocket message (RFC 7118 section 5: one SIP message per message).
+    public var maxWebSocketMessageBytes: Int
+    /// The server pings each WebSocket this often; a connection silent for two intervals is closed.
+    public var webSocketPingInterval: TimeAmount
+    /// Connections accepted at once on each listener before new ones are refused.
+    public var maxConnections: Int
+
+    public init(
+        limits: SIPLimits = .default, maxWebSocketMessageBytes: Int = 65_535,
+        webSocketPingInterval: TimeAmount = .seconds(25), maxConnections: Int = 100_000
+    ) {
+        self.limits = limits
+        self.maxWebSocketMessageBytes = maxWebSocketMessageBytes
+        self.webSocketPingInterval = webSocketPingInterval
+        self.maxConnections = maxConnections
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import SIPCore
+import SIPServices
+
+/// Public identities and their private identities (RFC 3261 section 10: one address of record,
+/// several credentials that may register for it).
+extension ParleyStore {
+    /// user = 1*( unreserved / user-unreserved ) kept to what is safe in a URI and a file name:
+    /// letters, digits and `-._~`, 1 to 64 characters, starting with a letter or digit.
+    public static func validateName(_ name: String) throws(StorageError) {
+        guard !name.isEmpty, name.utf8.count <= 64 else {
+            throw .invalidName(name, reason: "must be 1 to 64 characters")
+        }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~".utf8)
+        guard name.utf8.allSatisfy(allowed.contains) else {
+            throw .invalidName(name, reason: "use letters, digits and - . _ ~ only")
+        }
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first)
+        else { throw .invalidName(name, reason: "must start with a letter or a digit") }
+    }
+
+    /// Creates the public identity `sip:NAME@domain` and its web account (auth username NAME).
+    public func addUser(name: String, displayName: String?, password: String, domain: String) throws(StorageError) {
+        try Self.validateName(name)
+        let identity = PrivateIdentity.make(
+            authUsername: name, aor: AOR(user: name, domain: domain), kind: .webAccount, password: password,
+            realm: domain)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) == true {
+                throw StorageError.userExists(name)
+            }
+            try Self.ensureAuthUsernameFree(name, db)
+            try db.execute(
+                sql: "INSERT INTO user (name, display_name, created_at_ms) VALUES (?, ?, ?)",
+                arguments: [name, displayName, now])
+            try Self.insert(identity, userName: name, realm: domain, db)
+        }
+    }
+
+    /// Adds a SIP device account (its own auth username and password) to an existing user.
+    public func addDevice(user: String, device: String, password: String, domain: String) throws(StorageError) {
+        try Self.validateName(device)
+        let identity = PrivateIdentity.make(
+            authUsername: device, aor: AOR(user: user, domain: domain), kind: .device, password: password,
+            realm: domain)
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [user]) == true else {
+                throw StorageError.userNotFound(user)
+            }
+            try Self.ensureAuthUsernameFree(device, db)
+            try Self.insert(identity, userName: user, realm: domain, db)
+        }
+    }
+
+    /// Removes a user with all its private identities and bindings.
+    public func removeUser(name: String, domain: String) throws(StorageError) {
+        let aor = AOR(user: name, domain: domain).description
+        try write { db in
+            try db.execute(sql: "DELETE FROM user WHERE name = ?", arguments: [name])
+            guard db.changesCount > 0 else { throw StorageError.userNotFound(name) }
+            try db.execute(sql: "DELETE FROM binding WHERE aor = ?", arguments: [aor])
+        }
+    }
+
+    public func listUsers() throws(StorageError) -> [UserSummary] {
+        try read { db in
+            let users = try Row.fetchAll(db, sql: "SELECT name, display_name FROM user ORDER BY name")
+            let devices = try Row.fetchAll(
+                db,
+                sql: "SELECT user_name, auth_username FROM private_identity WHERE kind = ? ORDER BY auth_username",
+                arguments: [PrivateIdentity.Kind.device.storageValue])
+            var devicesByUser: [String: [String]] = [:]
+            for row in devices {
+                devicesByUser[row["user_name"], default: []].append(row["auth_username"])
+            }
+            return users.map { row in
+                let name: String = row["name"]
+                return UserSummary(name: name, displayName: row["display_name"], devices: devicesByUser[name] ?? [])
+            }
+        }
+    }
+
+    public func userExists(name: String) throws(StorageError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) == true
+        }
+    }
+
+    /// The private identity with this auth username, for the given domain (its realm). Nil when unknown
+    /// or when its stored HA1s were made for another realm.
+    public func privateIdentity(authUsername: String, domain: String) throws(StorageError) -> PrivateIdentity? {
+        try read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT user_name, kind, realm, ha1_md5, ha1_sha256 FROM private_identity
+                    WHERE auth_username = ?
+                    """,
+                arguments: [authUsername])
+            guard let row, row["realm"] as String == domain,
+                let kind = PrivateIdentity.Kind(storageValue: row["kind"])
+            else { return nil }
+            return PrivateIdentity(
+                authUsername: authUsername, aor: AOR(user: row["user_name"], domain: domain), kind: kind,
+                ha1MD5: row["ha1_md5"], ha1SHA256: row["ha1_sha256"])
+        }
+    }
+
+    private static func ensureAuthUsernameFree(_ authUsername: String, _ db: Database) throws {
+        let taken = try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM private_identity WHERE auth_username = ?", arguments: [authUsername])
+        if taken == true { throw StorageError.authUsernameTaken(authUsername) }
+    }
+
+    private static func insert(_ identity: PrivateIdentity, userName: String, realm: String, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO private_identity (auth_username, user_name, kind, realm, ha1_md5, ha1_sha256)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                identity.authUsername, userName, identity.kind.storageValue, realm, identity.ha1MD5,
+                identity.ha1SHA256,
+            ])
+    }
+}
+
+extension PrivateIdentity.Kind {
+    var storageValue: String {
+        switch self {
+        case .webAccount: return "web"
+        case .device: return "device"
+        }
+    }
+
+    init?(storageValue: String) {
+        switch storageValue {
+        case "web": self = .webAccount
+        case "device": self = .device
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import GRDB
+
+/// The schema, one migration per change; never edit a migration that has shipped.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-users-identities-bindings") { db in
+            // A public identity: sip:NAME@domain.
+            try db.create(table: "user") { table in
+                table.column("name", .text).primaryKey()
+                table.column("display_name", .text)
+                table.column("created_at_ms", .integer).notNull()
+            }
+            // Private identities (auth usernames) of a public identity: its web account and devices.
+            // Only HA1 digests are kept (RFC 3261 section 22.4 allows storing H(A1) instead of the password).
+            try db.create(table: "private_identity") { table in
+                table.column("auth_username", .text).primaryKey()
+                table.column("user_name", .text).notNull()
+                    .references("user", column: "name", onDelete: .cascade)
+                table.column("kind", .text).notNull()
+                table.column("realm", .text).notNull()
+                table.column("ha1_md5", .text).notNull()
+                table.column("ha1_sha256", .text).notNull()
+            }
+            try db.create(index: "private_identity_user", on: "private_identity", columns: ["user_name"])
+            // Registrar bindings over UDP/TCP/TLS, kept across restarts (WS bindings die with their flow).
+            try db.create(table: "binding") { table in
+                table.column("aor", .text).notNull()
+                table.column("contact", .text).notNull()
+                table.column("instance_id", .text)
+                table.column("reg_id", .integer)
+                table.column("q", .double).notNull()
+                table.column("expires_at_ms", .integer).notNull()
+                table.column("call_id", .text).notNull()
+                table.column("cseq", .integer).notNull()
+                table.column("transport", .text).notNull()
+                table.column("remote_host", .text).notNull()
+                table.column("remote_port", .integer).notNull()
+                table.column("path", .text).notNull()
+                table.column("auth_username", .text).notNull()
+                table.column("user_agent", .text)
+                table.primaryKey(["aor", "contact"])
+            }
+        }
+        return migrator
+    }
+}

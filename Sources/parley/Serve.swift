@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+
+/// `parley serve`: registrar, proxy and message relay on UDP, TCP, TLS and WebSocket.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .customLong("sip-udp"), help: "SIP over UDP, HOST:PORT or off (default 0.0.0.0:5060).")
+    var sipUDP: String?
+    @Option(name: .customLong("sip-tcp"), help: "SIP over TCP, HOST:PORT or off (default 0.0.0.0:5060).")
+    var sipTCP: String?
+    @Option(name: .customLong("sip-tls"), help: "SIP over TLS, HOST:PORT or off (default 0.0.0.0:5061).")
+    var sipTLS: String?
+    @Option(help: "HTTPS with the SIP WebSocket at /sip, HOST:PORT or off (default 0.0.0.0:8443).")
+    var https: String?
+    @Option(name: .customLong("sip-ws"), help: "Plain WebSocket (ws://) with SIP at /sip, HOST:PORT (default off).")
+    var sipWS: String?
+    @Option(name: .customLong("media-ip"), help: "The address Parley puts into SDP for media.")
+    var mediaIP: String?
+    @Option(name: .customLong("digest-algorithms"), help: "Digest algorithms offered, preferred first (default SHA-256,MD5).")
+    var digestAlgorithms: String?
+    @Option(name: .customLong("media-ports"), help: "Media port range LOW-HIGH (default 20000-20999).")
+    var mediaPorts: String?
+
+    func run() async throws {
+        var flags: [String: String] = [:]
+        let given: [(String, String?)] = [
+            ("sip-udp", sipUDP), ("sip-tcp", sipTCP), ("sip-tls", sipTLS), ("https", https), ("sip-ws", sipWS),
+            ("media-ip", mediaIP), ("media-ports", mediaPorts), ("digest-algorithms", digestAlgorithms),
+        ]
+        for (key, value) in given { if let value { flags[key] = value } }
+        let settings = try common.settings(extraFlags: flags)
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["PARLEY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+            handler.logLevel = level ?? .info
+            return handler
+        }
+        let logger = Logger(label: "parley")
+        let gateway: ParleyGateway
+        do {
+            gateway = try await ParleyGateway.start(settings: settings, logger: logger)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        for listener in gateway.listeners {
+            print("parley: listening on \(listener.transport) \(listener.address)")
+        }
+        print("parley: serving domain \(settings.domain), data in \(settings.dataDirectory)")
+        await SignalWaiter.waitForTermination()
+        print("parley: stopping")
+        await gateway.stop()
+    }
+}
