@@ -89,6 +89,10 @@ final class UpgradeRequestHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // Removed after a successful upgrade: nothing left to report.
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         failure.fail(SIPTestAgentError.connect("connection closed before the upgrade"))
         context.fireChannelInactive()

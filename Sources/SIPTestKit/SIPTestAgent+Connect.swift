@@ -49,7 +49,8 @@ extension SIPTestAgent {
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
                 let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 20, automaticErrorHandling: true) { channel, _ in
-                    channel.eventLoop.makeCompletedFuture {
+                    // The upgrade request handler has done its job; frames must not pass through it.
+                    channel.pipeline.removeHandler(name: "upgrade-request").flatMapThrowing {
                         try channel.pipeline.syncOperations.addHandler(AgentWebSocketHandler(box: box))
                         upgraded.succeed(())
                     }
@@ -59,7 +60,7 @@ extension SIPTestAgent {
                 return channel.eventLoop.makeCompletedFuture {
                     if let context { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: nil)) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(withClientUpgrade: configuration)
-                    try channel.pipeline.syncOperations.addHandler(request)
+                    try channel.pipeline.syncOperations.addHandler(request, name: "upgrade-request")
                 }
             }
             .connect(host: server.host, port: Int(server.port)).get()

@@ -91,6 +91,11 @@ extension SIPTestAgent {
         var response = SIPResponse(replyingTo: request, status: status, toTag: Tag(toTag ?? uniqueToken()))
         for (name, value) in extra { response.headers.append(HeaderName(name), value) }
         if !body.isEmpty { response.body = ByteBuffer(string: body) }
-        send(.response(response))
+        // RFC 3261 section 18.2.2: over UDP the response goes to the top Via's address.
+        var destination: SIPPeerAddress?
+        if transport == .udp, let via = try? request.headers.topVia {
+            destination = SIPPeerAddress(host: via.received ?? via.host.addressText, port: via.port ?? 5060)
+        }
+        send(bytes: SIPMessage.response(response).serialized, to: destination)
     }
 }

@@ -49,8 +49,8 @@ public final class SIPTestAgent: Sendable {
         send(bytes: ByteBuffer(string: text))
     }
 
-    public func send(bytes: ByteBuffer) {
-        let server = self.server
+    public func send(bytes: ByteBuffer, to destination: SIPPeerAddress? = nil) {
+        let server = destination ?? self.server
         switch transport {
         case .udp:
             guard let address = try? SocketAddress(ipAddress: server.host, port: Int(server.port)) else { return }

@@ -49,11 +49,16 @@ struct Serve: AsyncParsableCommand {
             throw CommandFailure("\(error)")
         }
         for listener in gateway.listeners {
-            print("parley: listening on \(listener.transport) \(listener.address)")
+            announce("parley: listening on \(listener.transport) \(listener.address)")
         }
-        print("parley: serving domain \(settings.domain), data in \(settings.dataDirectory)")
+        announce("parley: serving domain \(settings.domain), data in \(settings.dataDirectory)")
         await SignalWaiter.waitForTermination()
-        print("parley: stopping")
+        announce("parley: stopping")
         await gateway.stop()
     }
+}
+
+/// Writes one line to standard output at once (unbuffered), so that scripts waiting for it see it.
+func announce(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -1,0 +1,105 @@
+import Foundation
+import SIPCore
+import SIPTestKit
+import Testing
+
+/// MESSAGE (RFC 3428) relayed between WebSocket and UDP/TCP endpoints, forked to every device.
+@Suite("MESSAGE relay", .serialized)
+struct MessageRelayTests {
+    /// Answers every MESSAGE with 200 and keeps it in the inbox for the test to read.
+    static func answerMessages(_ agent: SIPTestAgent) {
+        agent.onMessage { message, agent in
+            if let request = message.request, request.method == .message { agent.reply(to: request, status: .ok) }
+            return false
+        }
+    }
+
+    @Test func udpDeviceReachesWebClientAndBack() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let web = try await server.registered(.wss, user: "alice")
+        let device = try await server.registered(.udp, user: "bob", account: "bob-desk")
+        Self.answerMessages(web)
+        Self.answerMessages(device)
+
+        let toWeb = try await device.sendAuthenticated(
+            .message, uri: "sip:alice@localhost", from: "sip:bob@localhost", to: "sip:alice@localhost",
+            username: "bob-desk", password: "desk-secret", body: "hello web", contentType: "text/plain")
+        #expect(toWeb.status == .ok)
+        let atWeb = try await web.nextRequest(.message)
+        #expect(String(buffer: atWeb.body) == "hello web")
+        #expect(try atWeb.headers.from?.uri.description == "sip:bob@localhost")
+
+        // The web client authenticated its REGISTER on this WebSocket: its MESSAGE is not challenged again.
+        let callID = web.uniqueToken()
+        web.send(text: web.makeRequest(
+            .message, uri: "sip:bob@localhost", from: "sip:alice@localhost", fromTag: web.uniqueToken(),
+            to: "sip:bob@localhost", callID: callID, cseq: 1, body: "hello device", contentType: "text/plain"))
+        let toDevice = try await web.finalResponse(callID: callID, cseq: 1)
+        #expect(toDevice.status == .ok)
+        let atDevice = try await device.nextRequest(.message)
+        #expect(String(buffer: atDevice.body) == "hello device")
+        await web.close()
+        await device.close()
+    }
+
+    @Test func messageForksToEveryDeviceOfTheIdentity() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let web = try await server.registered(.ws, user: "alice")
+        let desk = try await server.registered(.udp, user: "bob", account: "bob-desk")
+        let laptop = try await server.registered(.tcp, user: "bob", account: "bob-laptop")
+        let bobWeb = try await server.registered(.wss, user: "bob")
+        for agent in [desk, laptop, bobWeb] { Self.answerMessages(agent) }
+        let callID = web.uniqueToken()
+        web.send(text: web.makeRequest(
+            .message, uri: "sip:bob@localhost", from: "sip:alice@localhost", fromTag: web.uniqueToken(),
+            to: "sip:bob@localhost", callID: callID, cseq: 1, body: "to all of bob", contentType: "text/plain"))
+        #expect(try await web.finalResponse(callID: callID, cseq: 1).status == .ok)
+        for agent in [desk, laptop, bobWeb] {
+            let delivered = try await agent.nextRequest(.message)
+            #expect(String(buffer: delivered.body) == "to all of bob")
+        }
+        for agent in [web, desk, laptop, bobWeb] { await agent.close() }
+    }
+
+    @Test func unknownUserIs404AndAbsentUserIs480() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let device = try await server.registered(.udp, user: "alice", account: "alice-phone")
+        let unknown = try await device.sendAuthenticated(
+            .message, uri: "sip:nobody@localhost", from: "sip:alice@localhost", to: "sip:nobody@localhost",
+            username: "alice-phone", password: "phone-secret", body: "x", contentType: "text/plain")
+        #expect(unknown.status == .notFound)
+        let absent = try await device.sendAuthenticated(
+            .message, uri: "sip:carol@localhost", from: "sip:alice@localhost", to: "sip:carol@localhost",
+            username: "alice-phone", password: "phone-secret", body: "x", contentType: "text/plain")
+        #expect(absent.status == .temporarilyUnavailable)
+        await device.close()
+    }
+
+    @Test func aClosedWebSocketTakesItsBindingWithIt() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let web = try await server.registered(.wss, user: "carol")
+        let device = try await server.registered(.udp, user: "alice", account: "alice-phone")
+        await web.close()
+        try await Task.sleep(for: .milliseconds(200))
+        let response = try await device.sendAuthenticated(
+            .message, uri: "sip:carol@localhost", from: "sip:alice@localhost", to: "sip:carol@localhost",
+            username: "alice-phone", password: "phone-secret", body: "anyone?", contentType: "text/plain")
+        #expect(response.status == .temporarilyUnavailable)
+        await device.close()
+    }
+
+    @Test func senderMustBeItsOwnIdentity() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let device = try await server.registered(.udp, user: "alice", account: "alice-phone")
+        let spoofed = try await device.sendAuthenticated(
+            .message, uri: "sip:bob@localhost", from: "sip:bob@localhost", to: "sip:bob@localhost",
+            username: "alice-phone", password: "phone-secret", body: "I am bob", contentType: "text/plain")
+        #expect(spoofed.status == .forbidden)
+        await device.close()
+    }
+}

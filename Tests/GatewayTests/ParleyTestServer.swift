@@ -1,0 +1,97 @@
+import Foundation
+import Gateway
+import Logging
+import NIOCore
+import NIOPosix
+import SIPCore
+import SIPTestKit
+import SIPTransport
+import Storage
+
+/// A Parley gateway on loopback with free ports and a fresh data directory, and its users:
+/// alice (web account, device alice-phone), bob (web account, devices bob-desk and bob-laptop),
+/// carol (web account only, never registered).
+final class ParleyTestServer: Sendable {
+    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    let gateway: ParleyGateway
+    let dataDirectory: String
+
+    static let passwords = [
+        "alice": "alice-secret", "alice-phone": "phone-secret", "bob": "bob-secret", "bob-desk": "desk-secret",
+        "bob-laptop": "laptop-secret", "carol": "carol-secret",
+    ]
+
+    static func start(
+        dataDirectory: String? = nil, digestAlgorithms: [String] = ["SHA-256", "MD5"],
+        allowedOrigins: Set<String>? = nil
+    ) async throws -> ParleyTestServer {
+        let directory = dataDirectory ?? Self.makeDataDirectory()
+        if dataDirectory == nil {
+            let store = try ParleyStore(dataDirectory: directory)
+            for user in ["alice", "bob", "carol"] {
+                try store.addUser(name: user, displayName: nil, password: passwords[user]!, domain: "localhost")
+            }
+            try store.addDevice(user: "alice", device: "alice-phone", password: passwords["alice-phone"]!, domain: "localhost")
+            try store.addDevice(user: "bob", device: "bob-desk", password: passwords["bob-desk"]!, domain: "localhost")
+            try store.addDevice(user: "bob", device: "bob-laptop", password: passwords["bob-laptop"]!, domain: "localhost")
+        }
+        var settings = GatewaySettings()
+        settings.dataDirectory = directory
+        settings.sipUDP = HostPort(host: "127.0.0.1", port: 0)
+        settings.sipTCP = HostPort(host: "127.0.0.1", port: 0)
+        settings.sipTLS = HostPort(host: "127.0.0.1", port: 0)
+        settings.https = HostPort(host: "127.0.0.1", port: 0)
+        settings.sipWS = HostPort(host: "127.0.0.1", port: 0)
+        settings.digestAlgorithms = digestAlgorithms
+        settings.allowedOrigins = allowedOrigins
+        var logger = Logger(label: "parley-test")
+        logger.logLevel = ProcessInfo.processInfo.environment["PARLEY_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        let gateway = try await ParleyGateway.start(settings: settings, logger: logger)
+        return ParleyTestServer(gateway: gateway, dataDirectory: directory)
+    }
+
+    private init(gateway: ParleyGateway, dataDirectory: String) {
+        self.gateway = gateway
+        self.dataDirectory = dataDirectory
+    }
+
+    static func makeDataDirectory() -> String {
+        let path = NSTemporaryDirectory() + "parley-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func address(_ transport: SIPTransportKind) -> SIPPeerAddress {
+        gateway.listeners.first { $0.transport == transport }!.address
+    }
+
+    func stop(removingData: Bool = true) async {
+        await gateway.stop()
+        if removingData { try? FileManager.default.removeItem(atPath: dataDirectory) }
+    }
+
+    // MARK: Agents
+
+    func agent(_ transport: SIPTransportKind) async throws -> SIPTestAgent {
+        switch transport {
+        case .udp: return try await SIPTestAgent.udp(server: address(.udp), group: Self.group)
+        case .tcp: return try await SIPTestAgent.stream(server: address(.tcp), tls: false, group: Self.group)
+        case .tls: return try await SIPTestAgent.stream(server: address(.tls), tls: true, group: Self.group)
+        case .ws: return try await SIPTestAgent.webSocket(server: address(.ws), tls: false, group: Self.group)
+        case .wss: return try await SIPTestAgent.webSocket(server: address(.wss), tls: true, group: Self.group)
+        }
+    }
+
+    /// An agent registered for `user`'s AOR with the credentials of `account` (a web account or a device).
+    func registered(_ transport: SIPTransportKind, user: String, account: String? = nil) async throws -> SIPTestAgent {
+        let agent = try await agent(transport)
+        let account = account ?? user
+        let response = try await agent.register(
+            aor: "sip:\(user)@localhost", username: account, password: Self.passwords[account]!)
+        guard response.status == .ok else {
+            throw SIPTestAgentError.unexpected("REGISTER of \(account) got \(response.status.code) \(response.reasonPhrase)")
+        }
+        return agent
+    }
+}
