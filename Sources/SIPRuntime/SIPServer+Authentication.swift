@@ -68,7 +68,13 @@ extension SIPServer {
         let status: SIPStatus = kind == .registrar ? .unauthorized : .proxyAuthenticationRequired
         let header: HeaderName = kind == .registrar ? .wwwAuthenticate : .proxyAuthenticate
         var response = SIPResponse(replyingTo: request, status: status, toTag: serverTag(for: request))
-        for challenge in authenticator.challenges(now: wallClock(), stale: stale) {
+        var challenges = authenticator.challenges(now: wallClock(), stale: stale)
+        if let agent = request.headers.first(.userAgent)?.valueString,
+            configuration.md5OnlyUserAgents.contains(where: { agent.hasPrefix($0) })
+        {
+            challenges.removeAll { $0.algorithm != .md5 }
+        }
+        for challenge in challenges {
             response.headers.append(header, challenge.headerValue.headerValue)
         }
         respond(id, response, now: now)

@@ -13,6 +13,10 @@ public struct SIPServerConfiguration: Sendable {
     /// Digest algorithms challenged with, preferred first (RFC 8760 section 2.4).
     public var digestAlgorithms: [DigestAlgorithm]
     public var authFailureLimit: AuthFailureLimiter.Settings
+    /// User-Agent prefixes of clients that fail when any challenge but MD5 is offered (libre before 2.x
+    /// stops at the first non-MD5 WWW-Authenticate, so baresip 1.x cannot register at all); they get
+    /// the MD5 challenge alone.
+    public var md5OnlyUserAgents: [String]
     /// The value of the Server and User-Agent headers Parley adds.
     public var product: String
 
@@ -20,8 +24,9 @@ public struct SIPServerConfiguration: Sendable {
         domain: String, secret: [UInt8], registrar: Registrar.Settings = Registrar.Settings(),
         nonceLifetimeSeconds: Int = 300, digestAlgorithms: [DigestAlgorithm] = DigestAuthenticator.defaultAlgorithms,
         authFailureLimit: AuthFailureLimiter.Settings = .init(),
-        product: String = "Parley"
+        md5OnlyUserAgents: [String] = ["baresip v0.", "baresip v1."], product: String = "Parley"
     ) {
+        self.md5OnlyUserAgents = md5OnlyUserAgents
         self.domain = domain
         self.secret = secret
         self.registrar = registrar
