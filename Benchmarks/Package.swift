@@ -22,6 +22,17 @@ let package = Package(
             // Export the counting malloc so that libswiftCore and libc's own callers resolve to it too.
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
         ),
+        // Many registered SIP WebSocket clients exchanging MESSAGE (scripts/bench-signalling).
+        .executableTarget(
+            name: "SIPLoadClient",
+            dependencies: [
+                .product(name: "SIPTestKit", package: "parley"),
+                .product(name: "SIPCore", package: "parley"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

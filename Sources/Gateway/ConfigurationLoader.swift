@@ -66,12 +66,19 @@ public enum ConfigurationLoader {
         func fail(_ reason: String) -> ConfigurationError {
             ConfigurationError(key: key, source: source, reason: reason)
         }
-        func listener() throws(ConfigurationError) -> HostPort? {
-            if value == "off" { return nil }
-            switch HostPort.parse(value) {
-            case .success(let hostPort): return hostPort
-            case .failure(let failure): throw fail("\(failure.reason) or off, got '\(value)'")
+        func listener() throws(ConfigurationError) -> [HostPort] {
+            if value == "off" { return [] }
+            var addresses: [HostPort] = []
+            for item in value.split(separator: ",") {
+                let text = item.trimmingCharacters(in: .whitespaces)
+                switch HostPort.parse(text) {
+                case .success(let hostPort): addresses.append(hostPort)
+                case .failure(let failure):
+                    throw fail("\(failure.reason) (a comma-separated list) or off, got '\(value)'")
+                }
             }
+            guard !addresses.isEmpty else { throw fail("expected HOST:PORT (a comma-separated list) or off") }
+            return addresses
         }
         switch key {
         case "domain":

@@ -3,13 +3,14 @@
 public struct GatewaySettings: Sendable, Equatable {
     public var domain = "localhost"
     public var dataDirectory = "./data"
-    public var sipUDP: HostPort? = HostPort(host: "0.0.0.0", port: 5060)
-    public var sipTCP: HostPort? = HostPort(host: "0.0.0.0", port: 5060)
-    public var sipTLS: HostPort? = HostPort(host: "0.0.0.0", port: 5061)
+    /// Each listener setting is a list (`0.0.0.0:5060,[::]:5060` listens on IPv4 and IPv6); empty is off.
+    public var sipUDP: [HostPort] = [HostPort(host: "0.0.0.0", port: 5060)]
+    public var sipTCP: [HostPort] = [HostPort(host: "0.0.0.0", port: 5060)]
+    public var sipTLS: [HostPort] = [HostPort(host: "0.0.0.0", port: 5061)]
     /// HTTPS and WSS (`/sip`) on one port.
-    public var https: HostPort? = HostPort(host: "0.0.0.0", port: 8443)
+    public var https: [HostPort] = [HostPort(host: "0.0.0.0", port: 8443)]
     /// Plain WS (`/sip`), off unless configured.
-    public var sipWS: HostPort?
+    public var sipWS: [HostPort] = []
     public var mediaIP: String?
     public var mediaPorts: ClosedRange<Int> = 20000...20999
     /// PEM files; when unset, `<data dir>/certs/server.crt` and `server.key`, made if missing.

@@ -38,7 +38,7 @@ public final class ParleyGateway: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
         var tls: NIOSSLContext?
-        if settings.sipTLS != nil || settings.https != nil {
+        if !settings.sipTLS.isEmpty || !settings.https.isEmpty {
             let files: (certificate: String, key: String)
             if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
                 files = (certificate, key)
@@ -67,15 +67,17 @@ public final class ParleyGateway: Sendable {
             let (runtime, listeners) = try await loop.flatSubmit { () -> EventLoopFuture<(NIOLoopBound<Runtime>, [SIPListener])> in
                 let hub = SIPTransportHub(eventLoop: loop, settings: transportSettings, logger: logger)
                 var binds: [EventLoopFuture<SIPListener>] = []
-                if let udp = settings.sipUDP { binds.append(hub.bindUDP(host: udp.host, port: udp.port)) }
-                if let tcp = settings.sipTCP { binds.append(hub.bindStream(host: tcp.host, port: tcp.port, tls: nil)) }
-                if let tlsAddress = settings.sipTLS, let tlsContext {
-                    binds.append(hub.bindStream(host: tlsAddress.host, port: tlsAddress.port, tls: tlsContext))
+                for udp in settings.sipUDP { binds.append(hub.bindUDP(host: udp.host, port: udp.port)) }
+                for tcp in settings.sipTCP { binds.append(hub.bindStream(host: tcp.host, port: tcp.port, tls: nil)) }
+                if let tlsContext {
+                    for address in settings.sipTLS {
+                        binds.append(hub.bindStream(host: address.host, port: address.port, tls: tlsContext))
+                    }
+                    for https in settings.https {
+                        binds.append(hub.bindWebSocket(host: https.host, port: https.port, tls: tlsContext, policy: policy))
+                    }
                 }
-                if let https = settings.https, let tlsContext {
-                    binds.append(hub.bindWebSocket(host: https.host, port: https.port, tls: tlsContext, policy: policy))
-                }
-                if let ws = settings.sipWS {
+                for ws in settings.sipWS {
                     binds.append(hub.bindWebSocket(host: ws.host, port: ws.port, tls: nil, policy: policy))
                 }
                 return EventLoopFuture.whenAllSucceed(binds, on: loop).map { listeners in

@@ -1,3 +1,4 @@
+import NIOCore
 import SIPCore
 import SIPServices
 import SIPTransactions
@@ -9,4 +10,6 @@ struct ProxiedRequest {
     var context: ResponseContext<ClientTransactionID>
     /// Where each branch went, so that its CANCEL follows the same path (RFC 3261 section 9.1).
     var destinations: [ClientTransactionID: SIPDestination] = [:]
+    /// Timer C (RFC 3261 section 16.6 step 11) for a proxied INVITE: restarted by every provisional.
+    var timerC: NIODeadline?
 }

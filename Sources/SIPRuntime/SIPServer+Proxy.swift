@@ -11,6 +11,10 @@ extension SIPServer {
     static let recordRouteMethods: Set<SIPMethod> = [.invite, .subscribe, .refer]
 
     func proxy(_ incoming: SIPRequest, _ id: ServerTransactionID, source: SIPSource, now: NIODeadline) {
+        let hash = loopHash(incoming)
+        if isLooping(incoming, loopHash: hash) {
+            return respond(id, incoming, .loopDetected, reason: "Loop Detected", now: now)
+        }
         var request = incoming
         let from: NameAddress
         let to: NameAddress
@@ -28,7 +32,7 @@ extension SIPServer {
         }
 
         let inDialog = to.tag != nil && poppedOwnRoute
-        if !inDialog {
+        if !inDialog && !isSpiral(incoming, from: source) {
             // DESIGN.md: a request claiming a local identity must authenticate as one of its private
             // identities; requests from other domains are only taken from trusted peers (none yet).
             guard let fromURI = from.uri.sipURI, local.isLocalDomain(fromURI), let fromAOR = AOR(uri: from.uri) else {
@@ -51,8 +55,9 @@ extension SIPServer {
             respond(id, request, .trying, now: now)
         }
         var entry = ProxiedRequest(request: request, source: source, context: ResponseContext(isInvite: request.method == .invite))
+        if request.method == .invite { entry.timerC = now + Self.timerC }
         for target in targets {
-            guard let forwarded = forwardedRequest(request, to: target, source: source) else { continue }
+            guard let forwarded = forwardedRequest(request, to: target, source: source, loopHash: hash) else { continue }
             let reliable = target.destination.transport.isReliable
             let (branch, events) = transactions.send(request: forwarded, to: target.destination, reliable: reliable, now: now)
             entry.context.addBranch(branch, forwarded: forwarded)
@@ -66,6 +71,15 @@ extension SIPServer {
             proxied[id] = nil
             return respond(id, request, .temporarilyUnavailable, reason: "Temporarily Unavailable (no reachable contact)", now: now)
         }
+    }
+
+    /// A request Parley forwarded to itself (a contact or route pointing back here): it was checked when it
+    /// first arrived. Recognised by its source (one of our own sockets) and our branch on its top Via.
+    func isSpiral(_ request: SIPRequest, from source: SIPSource) -> Bool {
+        guard local.hosts.contains(source.remote.host.lowercased()), local.ports.contains(source.remote.port),
+            let branch = (try? request.headers.topVia)??.branch?.value
+        else { return false }
+        return isOwnBranch(branch)
     }
 
     /// Section 16.4: Route entries naming Parley are removed; the last one's flow token (if any) says
@@ -126,13 +140,26 @@ extension SIPServer {
             guard let uri = binding.contact.uri.sipURI, let byAddress = self.destination(for: uri) else { return nil }
             destination = byAddress
         } else if binding.source.transport == .udp {
-            destination = .address(.udp, binding.source.remote)
+            destination = .address(.udp, udpTarget(for: binding))
         } else {
             destination = .flow(binding.source)
         }
         return ForwardTarget(requestURI: binding.contact.uri, destination: destination, routePrefix: binding.path)
     }
 
+
+    /// Where a UDP binding is reached. RFC 3261 section 10 binds the Contact; behind a NAT the Contact
+    /// holds a private address nobody can reach, so then (and for RFC 5626 outbound bindings) the
+    /// address the REGISTER came from is used, as RFC 3581 does for responses.
+    func udpTarget(for binding: Binding) -> SIPPeerAddress {
+        guard !binding.usesOutbound, let uri = binding.contact.uri.sipURI,
+            case .address(.udp, let contact)? = destination(for: uri)
+        else { return binding.source.remote }
+        if contact.host != binding.source.remote.host, PrivateAddress.isPrivate(contact.host) {
+            return binding.source.remote
+        }
+        return contact
+    }
 
     /// Where a SIP URI points (RFC 3263 without DNS: IP literals and localhost only).
     func destination(for uri: SIPURI) -> SIPDestination? {
@@ -148,11 +175,13 @@ extension SIPServer {
     }
 
     /// Section 16.6: the copy of the request for one target, with our Via and Record-Route.
-    func forwardedRequest(_ request: SIPRequest, to target: ForwardTarget, source: SIPSource) -> SIPRequest? {
+    func forwardedRequest(_ request: SIPRequest, to target: ForwardTarget, source: SIPSource, loopHash: String) -> SIPRequest? {
         let outTransport = target.destination.transport
-        guard let outListener = listener(for: outTransport) else { return nil }
+        guard let outListener = listener(for: outTransport, toward: target.destination) else { return nil }
         var recordRoute: [NameAddress] = []
-        if Self.recordRouteMethods.contains(request.method), let inListener = listener(for: source.transport) {
+        if Self.recordRouteMethods.contains(request.method),
+            let inListener = listener(for: source.transport, toward: .flow(source))
+        {
             if source.transport == .udp && outTransport == .udp {
                 recordRoute = [routeEntry(inListener, transport: .udp, token: nil)]
             } else {
@@ -173,7 +202,7 @@ extension SIPServer {
                 ]
             }
         }
-        var viaParameters = [GenericParameter(name: "branch", value: nextBranch().value)]
+        var viaParameters = [GenericParameter(name: "branch", value: nextBranch(loopHash: loopHash).value)]
         if outTransport == .udp { viaParameters.append(GenericParameter(name: "rport")) }
         let via = Via(
             transport: outTransport.rawValue, host: advertisedHost(outListener), port: outListener.address.port,
@@ -184,6 +213,16 @@ extension SIPServer {
 
     func listener(for transport: SIPTransportKind) -> SIPListener? {
         hub.listener(for: transport)
+    }
+
+    /// The listener of the destination's transport and address family (an IPv6 peer sees our IPv6 address).
+    func listener(for transport: SIPTransportKind, toward destination: SIPDestination) -> SIPListener? {
+        let ipv6: Bool
+        switch destination {
+        case .flow(let source): ipv6 = source.remote.isIPv6
+        case .address(_, let address): ipv6 = address.isIPv6
+        }
+        return hub.listener(for: transport, ipv6: ipv6)
     }
 
     /// The host to put in our Via and Record-Route: the listener's address, or the domain when bound to
@@ -219,6 +258,7 @@ extension SIPServer {
             let upstream = ProxyForwarding.removeOwnVia(response)
         else { return }
         let outcome = entry.context.receive(upstream, on: branch)
+        if entry.timerC != nil, response.status.isProvisional { entry.timerC = now + Self.timerC }
         proxied[owner] = entry
         apply(outcome, owner: owner, now: now)
     }
@@ -250,6 +290,21 @@ extension SIPServer {
         }
     }
 
+    /// Greater than three minutes (section 16.6 step 11).
+    static let timerC = TimeAmount.seconds(181)
+
+    /// Fires Timer C for proxied INVITEs still searching (called from the once-a-second sweep).
+    func fireTimerC(now: NIODeadline) {
+        for (owner, entry) in proxied {
+            guard let deadline = entry.timerC, deadline <= now, !entry.context.finalSent else { continue }
+            var updated = entry
+            updated.timerC = nil
+            let outcome = updated.context.timerCFired()
+            proxied[owner] = updated
+            apply(outcome, owner: owner, now: now)
+        }
+    }
+
     func serverTransactionEnded(_ id: ServerTransactionID) {
         guard let entry = proxied.removeValue(forKey: id) else { return }
         for branch in entry.destinations.keys { branchOwner[branch] = nil }
@@ -261,7 +316,7 @@ extension SIPServer {
         var ack = incoming
         guard let (token, popped) = try? popOwnRoutes(&ack), popped || token != nil else { return }
         guard case .targets(let targets) = resolveTargets(ack, flowToken: token, inDialog: true), let target = targets.first,
-            let listener = listener(for: target.destination.transport)
+            let listener = listener(for: target.destination.transport, toward: target.destination)
         else { return }
         // Section 16.11: a stateless proxy's branch must be the same for retransmissions of the same ACK.
         let incomingBranch = (try? incoming.headers.topVia)?.branch?.value ?? ""

@@ -150,10 +150,14 @@ public final class SIPServer {
         let loopBoundSelf = NIOLoopBound(self, eventLoop: eventLoop)
         hub.send(message.serialized, to: destination) {
             guard let transaction else { return }
-            let server = loopBoundSelf.value
-            let now = NIODeadline.now()
-            server.run(server.transactions.transportFailed(transaction, now: now), now: now)
-            server.scheduleWakeup()
+            // Reported on a later turn of the loop: a failure found while a request is being forked must
+            // not complete its response context before every branch exists.
+            loopBoundSelf.value.eventLoop.assumeIsolated().execute {
+                let server = loopBoundSelf.value
+                let now = NIODeadline.now()
+                server.run(server.transactions.transportFailed(transaction, now: now), now: now)
+                server.scheduleWakeup()
+            }
         }
     }
 
@@ -189,6 +193,8 @@ public final class SIPServer {
         let expired = registrar.location.expire(now: now).filter(\.isPersistent)
         if !expired.isEmpty { persistence?.removed(expired) }
         failureLimiter.purge(now: now)
+        fireTimerC(now: NIODeadline.now())
+        scheduleWakeup()
     }
 
     func flowClosed(_ flow: FlowID, now: NIODeadline) {
@@ -201,8 +207,43 @@ public final class SIPServer {
         }
     }
 
-    func nextBranch() -> Branch {
+    /// A new branch for a request Parley sends (RFC 3261 section 8.1.1.7). For a forwarded request it
+    /// carries the loop hash of the request as received (section 16.6 step 8), so that the request
+    /// coming back unchanged is recognised as a loop (section 16.3 step 4).
+    func nextBranch(loopHash: String = "x") -> Branch {
         branchCounter += 1
-        return Branch(branchPrefix + String(branchCounter, radix: 36))
+        return Branch(branchPrefix + loopHash + "." + String(branchCounter, radix: 36))
+    }
+
+    func isOwnBranch(_ branch: String) -> Bool { branch.hasPrefix(branchPrefix) }
+
+    /// Section 16.3 step 4: one of our own Vias carries the loop hash this request has now.
+    func isLooping(_ request: SIPRequest, loopHash: String) -> Bool {
+        guard let vias = try? request.headers.via else { return false }
+        let mark = branchPrefix + loopHash + "."
+        return vias.contains { $0.branch?.value.hasPrefix(mark) == true }
+    }
+
+    /// FNV-1a over the fields RFC 3261 section 16.6 step 8 names: Request-URI as received, To and From
+    /// tags, Call-ID, CSeq number, Proxy-Require and Proxy-Authorization. A spiral changes the Request-URI
+    /// and so the hash; a loop does not.
+    func loopHash(_ request: SIPRequest) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+            hash ^= 0xff
+        }
+        mix(request.uri.description)
+        mix((try? request.headers.to)??.tag?.value ?? "")
+        mix((try? request.headers.from)??.tag?.value ?? "")
+        mix((try? request.headers.callID)??.value ?? "")
+        mix(String((try? request.headers.cseq)??.sequence ?? 0))
+        for field in request.headers where field.name == .proxyRequire || field.name == .proxyAuthorization {
+            mix(field.valueString)
+        }
+        return String(hash, radix: 36)
     }
 }

@@ -71,7 +71,7 @@ extension SIPTestAgent {
     /// WebSocket), and the given expiry.
     public func register(
         aor: String, username: String, password: String, expires: Int = 300, registrar: String? = nil,
-        algorithms: [DigestAlgorithm] = [.sha256, .md5]
+        algorithms: [DigestAlgorithm] = [.sha256, .md5], timeout: Duration = .seconds(5)
     ) async throws -> SIPResponse {
         var contact = "<\(contactURI)>"
         if transport == .ws || transport == .wss {
@@ -83,7 +83,7 @@ extension SIPTestAgent {
         return try await sendAuthenticated(
             .register, uri: registrar ?? "sip:\(domain)", from: aor, to: aor, username: username, password: password,
             headers: [("Contact", contact), ("Expires", "\(expires)"), ("Supported", "outbound, path")],
-            algorithms: algorithms)
+            algorithms: algorithms, timeout: timeout)
     }
 
     /// Answers a request received from the server (2xx or otherwise), with a To tag.

@@ -22,27 +22,32 @@ final class HTTPFallbackHandler: ChannelInboundHandler, RemovableChannelHandler 
             break
         case .end:
             guard let head else { return }
-            let status: HTTPResponseStatus
-            let reason: String
-            switch policy.decide(head) {
-            case .refuse(let refusedStatus, let refusedReason):
-                status = refusedStatus
-                reason = refusedReason
-            case .upgrade:
-                status = .badRequest
-                reason = "not a WebSocket upgrade request"
-            }
-            var body = context.channel.allocator.buffer(capacity: reason.utf8.count + 1)
-            body.writeString(reason + "\n")
-            var headers = HTTPHeaders()
-            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
-            headers.add(name: "Content-Length", value: "\(body.readableBytes)")
-            headers.add(name: "Connection", value: "close")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
             self.head = nil
+            let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+            if path == "/" && (head.method == .GET || head.method == .HEAD) {
+                // Until the web client is served here, the root says what this port is.
+                let text = "Parley is running. SIP over WebSocket (RFC 7118) is at \(policy.path), subprotocol \"sip\"."
+                return respond(context: context, head: head, status: .ok, text: text)
+            }
+            switch policy.decide(head) {
+            case .refuse(let status, let reason):
+                respond(context: context, head: head, status: status, text: reason)
+            case .upgrade:
+                respond(context: context, head: head, status: .badRequest, text: "not a WebSocket upgrade request")
+            }
         }
+    }
+
+    private func respond(context: ChannelHandlerContext, head: HTTPRequestHead, status: HTTPResponseStatus, text: String) {
+        var body = context.channel.allocator.buffer(capacity: text.utf8.count + 1)
+        body.writeString(text + "\n")
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        headers.add(name: "Content-Length", value: "\(body.readableBytes)")
+        headers.add(name: "Connection", value: "close")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 }

@@ -11,7 +11,9 @@ extension SIPTransportHub {
         eventLoop.preconditionInEventLoop()
         let flow = allocateFlowID()
         let loopBoundHub = NIOLoopBound(self, eventLoop: eventLoop)
-        return DatagramBootstrap(group: eventLoop)
+        var bootstrap = DatagramBootstrap(group: eventLoop)
+        if host.contains(":") { bootstrap = bootstrap.channelOption(Self.ipv6Only, value: 1) }
+        return bootstrap
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             // A datagram carries a whole message: receive up to the message limit, not NIO's 2 KiB default.
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
@@ -40,10 +42,7 @@ extension SIPTransportHub {
         eventLoop.preconditionInEventLoop()
         let transport: SIPTransportKind = tls == nil ? .tcp : .tls
         let loopBoundHub = NIOLoopBound(self, eventLoop: eventLoop)
-        return ServerBootstrap(group: eventLoop, childGroup: eventLoop)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        return serverBootstrap(host: host)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let hub = loopBoundHub.value
@@ -97,10 +96,7 @@ extension SIPTransportHub {
                 }
             }
         )
-        return ServerBootstrap(group: eventLoop, childGroup: eventLoop)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        return serverBootstrap(host: host)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls {
@@ -116,6 +112,19 @@ extension SIPTransportHub {
             .flatMapThrowing { channel in
                 try loopBoundHub.value.registerServer(channel, transport: transport)
             }
+    }
+
+    /// IPv6 sockets take IPv6 only, so that `[::]` and `0.0.0.0` can listen on the same port side by side
+    /// and IPv4 peers never show up as mapped addresses.
+    static let ipv6Only = ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only)
+
+    private func serverBootstrap(host: String) -> ServerBootstrap {
+        var bootstrap = ServerBootstrap(group: eventLoop, childGroup: eventLoop)
+        if host.contains(":") { bootstrap = bootstrap.serverChannelOption(Self.ipv6Only, value: 1) }
+        return bootstrap
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
     }
 
     /// Closes the listeners and every connection.

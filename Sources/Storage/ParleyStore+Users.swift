@@ -39,6 +39,27 @@ extension ParleyStore {
         }
     }
 
+    /// Adds many users in one transaction (bulk provisioning): all or none.
+    public func addUsers(_ users: [(name: String, password: String, displayName: String?)], domain: String) throws(StorageError) {
+        for user in users { try Self.validateName(user.name) }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try write { db in
+            for user in users {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [user.name]) == true {
+                    throw StorageError.userExists(user.name)
+                }
+                try Self.ensureAuthUsernameFree(user.name, db)
+                try db.execute(
+                    sql: "INSERT INTO user (name, display_name, created_at_ms) VALUES (?, ?, ?)",
+                    arguments: [user.name, user.displayName, now])
+                let identity = PrivateIdentity.make(
+                    authUsername: user.name, aor: AOR(user: user.name, domain: domain), kind: .webAccount,
+                    password: user.password, realm: domain)
+                try Self.insert(identity, userName: user.name, realm: domain, db)
+            }
+        }
+    }
+
     /// Adds a SIP device account (its own auth username and password) to an existing user.
     public func addDevice(user: String, device: String, password: String, domain: String) throws(StorageError) {
         try Self.validateName(device)

@@ -9,15 +9,15 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .customLong("sip-udp"), help: "SIP over UDP, HOST:PORT or off (default 0.0.0.0:5060).")
+    @Option(name: .customLong("sip-udp"), help: "SIP over UDP: HOST:PORT[,HOST:PORT...] or off (default 0.0.0.0:5060; [::]:5060 for IPv6).")
     var sipUDP: String?
-    @Option(name: .customLong("sip-tcp"), help: "SIP over TCP, HOST:PORT or off (default 0.0.0.0:5060).")
+    @Option(name: .customLong("sip-tcp"), help: "SIP over TCP: HOST:PORT list or off (default 0.0.0.0:5060).")
     var sipTCP: String?
-    @Option(name: .customLong("sip-tls"), help: "SIP over TLS, HOST:PORT or off (default 0.0.0.0:5061).")
+    @Option(name: .customLong("sip-tls"), help: "SIP over TLS: HOST:PORT list or off (default 0.0.0.0:5061).")
     var sipTLS: String?
-    @Option(help: "HTTPS with the SIP WebSocket at /sip, HOST:PORT or off (default 0.0.0.0:8443).")
+    @Option(help: "HTTPS with the SIP WebSocket at /sip: HOST:PORT list or off (default 0.0.0.0:8443).")
     var https: String?
-    @Option(name: .customLong("sip-ws"), help: "Plain WebSocket (ws://) with SIP at /sip, HOST:PORT (default off).")
+    @Option(name: .customLong("sip-ws"), help: "Plain WebSocket (ws://) with SIP at /sip: HOST:PORT list (default off).")
     var sipWS: String?
     @Option(name: .customLong("media-ip"), help: "The address Parley puts into SDP for media.")
     var mediaIP: String?

@@ -8,8 +8,42 @@ import Storage
 struct User: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage users (public identities) and their device accounts.",
-        subcommands: [Add.self, Device.self, List.self, Remove.self]
+        subcommands: [Add.self, Device.self, List.self, Remove.self, Import.self]
     )
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add many users from a file of `name,password[,display name]` lines (- for stdin), all or none.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "The file to read.") var file: String
+
+        func run() throws {
+            let settings = try common.settings()
+            let text: String
+            if file == "-" {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            } else {
+                guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
+                    throw CommandFailure("cannot read \(file)")
+                }
+                text = contents
+            }
+            var users: [(name: String, password: String, displayName: String?)] = []
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                let fields = trimmed.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+                guard fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty else {
+                    throw CommandFailure("\(file) line \(number + 1): expected name,password[,display name]")
+                }
+                users.append((fields[0], fields[1], fields.count > 2 ? fields[2] : nil))
+            }
+            try StoreCommand.perform(settings) { (store) throws(StorageError) in
+                try store.addUsers(users, domain: settings.domain)
+            }
+            print("added \(users.count) users in \(settings.domain)")
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -63,6 +63,26 @@ struct MessageRelayTests {
         for agent in [web, desk, laptop, bobWeb] { await agent.close() }
     }
 
+    @Test func ipv6DeviceRegistersAndReceives() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let device = try await SIPTestAgent.udp(server: server.address(.udp, ipv6: true), group: ParleyTestServer.group, bindHost: "::1")
+        let registered = try await device.register(aor: "sip:bob@localhost", username: "bob-desk", password: "desk-secret")
+        #expect(registered.status == .ok)
+        Self.answerMessages(device)
+        let web = try await server.registered(.wss, user: "alice")
+        let callID = web.uniqueToken()
+        web.send(text: web.makeRequest(
+            .message, uri: "sip:bob@localhost", from: "sip:alice@localhost", fromTag: web.uniqueToken(),
+            to: "sip:bob@localhost", callID: callID, cseq: 1, body: "over IPv6", contentType: "text/plain"))
+        #expect(try await web.finalResponse(callID: callID, cseq: 1).status == .ok)
+        let delivered = try await device.nextRequest(.message)
+        #expect(String(buffer: delivered.body) == "over IPv6")
+        #expect(try delivered.headers.topVia?.host == .ipv6("::1"), "our Via names the IPv6 listener")
+        await web.close()
+        await device.close()
+    }
+
     @Test func unknownUserIs404AndAbsentUserIs480() async throws {
         let server = try await ParleyTestServer.start()
         defer { Task { await server.stop() } }
@@ -90,6 +110,34 @@ struct MessageRelayTests {
             username: "alice-phone", password: "phone-secret", body: "anyone?", contentType: "text/plain")
         #expect(response.status == .temporarilyUnavailable)
         await device.close()
+    }
+
+    /// A contact that points back at Parley makes the request spiral, then loop: RFC 3261 section 16.3
+    /// step 4 ends it with 482 instead of waiting for Max-Forwards.
+    @Test func aLoopIsDetected() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let udp = server.address(.udp)
+        let device = try await server.agent(.udp)
+        let callID = device.uniqueToken()
+        device.send(text: device.makeRequest(
+            .register, uri: "sip:localhost", from: "sip:carol@localhost", fromTag: "r", to: "sip:carol@localhost",
+            callID: callID, cseq: 1, headers: [("Contact", "<sip:carol@localhost:\(udp.port)>")]))
+        let challenge = try await device.finalResponse(callID: callID, cseq: 1)
+        #expect(challenge.status == .unauthorized)
+        let looping = try await server.agent(.udp)
+        let registration = try await looping.sendAuthenticated(
+            .register, uri: "sip:localhost", from: "sip:carol@localhost", to: "sip:carol@localhost", username: "carol",
+            password: "carol-secret", headers: [("Contact", "<sip:carol@localhost:\(udp.port)>"), ("Expires", "300")])
+        #expect(registration.status == .ok)
+        let sender = try await server.registered(.wss, user: "alice")
+        let messageID = sender.uniqueToken()
+        sender.send(text: sender.makeRequest(
+            .message, uri: "sip:carol@localhost", from: "sip:alice@localhost", fromTag: sender.uniqueToken(),
+            to: "sip:carol@localhost", callID: messageID, cseq: 1, body: "round and round", contentType: "text/plain"))
+        let answer = try await sender.finalResponse(callID: messageID, cseq: 1)
+        #expect(answer.status == .loopDetected)
+        for agent in [device, looping, sender] { await agent.close() }
     }
 
     @Test func senderMustBeItsOwnIdentity() async throws {

@@ -38,11 +38,11 @@ final class ParleyTestServer: Sendable {
         }
         var settings = GatewaySettings()
         settings.dataDirectory = directory
-        settings.sipUDP = HostPort(host: "127.0.0.1", port: 0)
-        settings.sipTCP = HostPort(host: "127.0.0.1", port: 0)
-        settings.sipTLS = HostPort(host: "127.0.0.1", port: 0)
-        settings.https = HostPort(host: "127.0.0.1", port: 0)
-        settings.sipWS = HostPort(host: "127.0.0.1", port: 0)
+        settings.sipUDP = [HostPort(host: "127.0.0.1", port: 0), HostPort(host: "::1", port: 0)]
+        settings.sipTCP = [HostPort(host: "127.0.0.1", port: 0)]
+        settings.sipTLS = [HostPort(host: "127.0.0.1", port: 0)]
+        settings.https = [HostPort(host: "127.0.0.1", port: 0)]
+        settings.sipWS = [HostPort(host: "127.0.0.1", port: 0)]
         settings.digestAlgorithms = digestAlgorithms
         settings.allowedOrigins = allowedOrigins
         var logger = Logger(label: "parley-test")
@@ -62,8 +62,8 @@ final class ParleyTestServer: Sendable {
         return path
     }
 
-    func address(_ transport: SIPTransportKind) -> SIPPeerAddress {
-        gateway.listeners.first { $0.transport == transport }!.address
+    func address(_ transport: SIPTransportKind, ipv6: Bool = false) -> SIPPeerAddress {
+        gateway.listeners.first { $0.transport == transport && $0.address.isIPv6 == ipv6 }!.address
     }
 
     func stop(removingData: Bool = true) async {

@@ -18,6 +18,8 @@
 #   BENCH_SETTLE_SECONDS pause between steps, longer after a failed one (default 2)
 #   BENCH_REG_PORT, BENCH_UAC_PORT, BENCH_UAS_PORT   sipp's ports on 127.0.0.1 (5090, 5091, 5092)
 #   BENCH_LOAD_CPUS      pin every sipp to these CPUs (taskset list, e.g. 1); default: not pinned
+#   BENCH_IDLE_WAIT_SECONDS  before each peak search, wait up to this long for the machine to be idle (other
+#                        work, e.g. a build, is under 10% of the CPUs); default 0: measure anyway, with a warning
 
 SIG_SCENARIOS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/scenarios"
 SIG_STEP_SECONDS="${BENCH_STEP_SECONDS:-10}"
@@ -160,6 +162,34 @@ sig_cpu_ticks() {
     }'
 }
 
+# sig_busy_pct: how busy the whole machine is, in % of all CPUs over one second (before a step: other
+# work on a machine with few cores makes the figures meaningless).
+sig_busy_pct() {
+    local a b
+    a="$(head -n 1 /proc/stat)"
+    sleep 1
+    b="$(head -n 1 /proc/stat)"
+    awk -v a="$a" -v b="$b" 'BEGIN {
+        n = split(a, x, " "); split(b, y, " ")
+        for (i = 2; i <= n; i++) { d = y[i] - x[i]; total += d; if (i == 5 || i == 6) idle += d }
+        printf "%.0f\n", (total > 0 ? 100 * (total - idle) / total : 0)
+    }'
+}
+
+# sig_wait_idle: wait (up to BENCH_IDLE_WAIT_SECONDS, default 0) until the machine is under 10% busy;
+# warns and records it in SIG_BUSY_NOTE when it is not.
+sig_wait_idle() {
+    local deadline=$((SECONDS + ${BENCH_IDLE_WAIT_SECONDS:-0})) busy
+    while :; do
+        busy="$(sig_busy_pct)"
+        ((busy < 10)) && return 0
+        ((SECONDS < deadline)) || break
+        sleep 4
+    done
+    warn "the machine is ${busy}% busy with other work before this step: figures will be low and noisy"
+    SIG_BUSY_NOTE="${SIG_BUSY_NOTE:-}${SIG_BUSY_NOTE:+, }${busy}% before $1"
+}
+
 # sig_register_callees: REGISTER the callees with their Contact at the UAS port (must all succeed).
 sig_register_callees() {
     local dir="$SIG_OUT/register-callees" half=$((SIG_USERS / 2))
@@ -232,6 +262,7 @@ sig_judge() {
 # BENCH_START_RATE, then bisecting. Appends "NAME rate summary" of the best step to results.tsv.
 sig_peak() {
     local name="$1" rate="$SIG_START_RATE" good=0 bad=0 good_summary="" summary calls i
+    sig_wait_idle "$name"
     while ((rate <= SIG_MAX_RATE)); do
         calls=$((rate * SIG_STEP_SECONDS))
         summary="$(sig_step "$name" "$rate" "$calls" "$SIG_OUT/$name-$rate")" || true
@@ -290,8 +321,21 @@ sig_table() {
         "a REGISTER or MESSAGE 'call' is 2 transactions, an INVITE call 3 (INVITE/407/ACK, INVITE/200/ACK, BYE);"
     echo " CPU us/call = the server's user+system CPU time during the step / calls: the load generator shares" \
         "the machine, so compare this as well as peak/s)"
+    if [[ -n "${SIG_BUSY_NOTE:-}" ]]; then
+        echo "WARNING: other work was running on the machine (${SIG_BUSY_NOTE}): these figures are not comparable"
+    fi
     if [[ -n "$ws" ]]; then
+        # "RESULT key=value ..." from ws_register_probe.py.
+        local kv k v
+        declare -A r=()
+        for kv in ${ws#RESULT }; do
+            k="${kv%%=*}" v="${kv#*=}"
+            r[$k]="$v"
+        done
         echo
-        echo "WebSocket, idle registered connections: ${ws#RESULT }"
+        printf 'WebSocket: %s idle registered connections (%s failed), per connection: PSS +%s KiB, RSS +%s KiB' \
+            "${r[connections]:-?}" "${r[failed]:-?}" "${r[pss_per_conn_kib]:-?}" "${r[rss_per_conn_kib]:-?}"
+        [[ -n "${r[shm_per_conn_kib]:-}" ]] && printf ', Kamailio shm +%s KiB' "${r[shm_per_conn_kib]}"
+        printf '\n(PSS and RSS summed over the server'"'"'s processes; PSS counts a shared page once, RSS once per process)\n'
     fi
 }

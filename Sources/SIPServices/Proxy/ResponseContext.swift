@@ -93,6 +93,23 @@ public struct ResponseContext<BranchID: Hashable & Sendable> {
         return receive(synthesized, on: id)
     }
 
+    /// Timer C fired (section 16.8): branches that sent a provisional are cancelled; the others count as
+    /// if they had answered 408.
+    public mutating func timerCFired() -> Outcome {
+        var outcome = Outcome(upstream: nil, cancels: [])
+        for id in branchOrder {
+            guard let branch = branches[id], !branch.completed else { continue }
+            if branch.receivedProvisional {
+                if !branch.cancelSent, let cancel = cancelRequest(for: id) { outcome.cancels.append(cancel) }
+            } else {
+                let failed = fail(id, status: SIPStatus(408), reason: "Request Timeout (Timer C)")
+                outcome.cancels += failed.cancels
+                if failed.upstream != nil { outcome.upstream = failed.upstream }
+            }
+        }
+        return outcome
+    }
+
     /// The upstream CANCEL (section 16.10): cancel every pending branch.
     public mutating func cancel() -> [BranchCancel] {
         startCancelling()
