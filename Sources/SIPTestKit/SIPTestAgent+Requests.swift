@@ -86,6 +86,16 @@ extension SIPTestAgent {
             algorithms: algorithms, timeout: timeout)
     }
 
+    /// Accepts an INVITE as a UAS (RFC 3261 section 12.1.1): 200 with this agent's Contact and the
+    /// request's Record-Route copied in order.
+    public func accept(_ invite: SIPRequest, toTag: String, body: String = "") {
+        var ok = SIPResponse(replyingTo: invite, status: .ok, toTag: Tag(toTag))
+        ok.headers.append(.contact, "<sip:\(instanceToken)@\(sentBy)>")
+        for field in invite.headers where field.name == .recordRoute { ok.headers.append(field) }
+        if !body.isEmpty { ok.body = ByteBuffer(string: body) }
+        send(.response(ok))
+    }
+
     /// Answers a request received from the server (2xx or otherwise), with a To tag.
     public func reply(to request: SIPRequest, status: SIPStatus, toTag: String? = nil, headers extra: [(String, String)] = [], body: String = "") {
         var response = SIPResponse(replyingTo: request, status: status, toTag: Tag(toTag ?? uniqueToken()))

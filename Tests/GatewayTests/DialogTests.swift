@@ -31,10 +31,7 @@ struct DialogTests {
         let calleeTag = callee.uniqueToken()
         let contact = [("Contact", "<sip:bob@\(callee.localAddress)>")]
         callee.reply(to: arrived, status: .ringing, toTag: calleeTag, headers: contact)
-        var ok = SIPResponse(replyingTo: arrived, status: .ok, toTag: Tag(calleeTag))
-        ok.headers.append(.contact, "<sip:bob@\(callee.localAddress)>")
-        for field in arrived.headers where field.name == .recordRoute { ok.headers.append(field) }
-        callee.send(.response(ok))
+        callee.accept(arrived, toTag: calleeTag)
 
         let answer = try await caller.finalResponse(callID: callID, cseq: 1)
         #expect(answer.status == .ok)
@@ -71,10 +68,7 @@ struct DialogTests {
             callID: callID, cseq: 1, headers: [("Contact", "<\(caller.contactURI)>")]))
         let arrived = try await callee.nextRequest(.invite)
         let calleeTag = callee.uniqueToken()
-        var ok = SIPResponse(replyingTo: arrived, status: .ok, toTag: Tag(calleeTag))
-        ok.headers.append(.contact, "<sip:bob@\(callee.localAddress)>")
-        for field in arrived.headers where field.name == .recordRoute { ok.headers.append(field) }
-        callee.send(.response(ok))
+        callee.accept(arrived, toTag: calleeTag)
         #expect(try await caller.finalResponse(callID: callID, cseq: 1).status == .ok)
 
         // The callee's route set is the Record-Route in order (RFC 3261 section 12.1.1).

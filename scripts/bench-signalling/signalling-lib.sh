@@ -116,8 +116,9 @@ sig_uas_stop() {
     SIG_UAS_PID=""
 }
 
-# sig_summary DIR: "ok failed retrans wall p50_1 p99_1 p50_2 p99_2 p50_3 p99_3 cpu" of one UAC run: calls,
-# retransmissions, seconds, response times in ms ("-" if not in the scenario), server CPU in us per call.
+# sig_summary DIR: "ok failed retrans wall p50_1 p99_1 p50_2 p99_2 p50_3 p99_3 cpu other" of one UAC run:
+# calls, retransmissions, seconds, response times in ms ("-" if not in the scenario), server CPU in us per
+# call, other work on the machine during the step in % of one CPU.
 sig_summary() {
     local dir="$1" stats
     stats="$(tail -n 1 "$dir/stats.csv" 2>/dev/null || true)"
@@ -143,7 +144,8 @@ sig_summary() {
             }' <<<"$values")"
         fi
     done
-    echo "$counts $(cat "$dir/wall" 2>/dev/null || echo 0)$pcts $(cat "$dir/cpu" 2>/dev/null || echo -)"
+    echo "$counts $(cat "$dir/wall" 2>/dev/null || echo 0)$pcts $(cat "$dir/cpu" 2>/dev/null || echo -)" \
+        "$(cat "$dir/other" 2>/dev/null || echo -)"
 }
 
 # sig_cpu_ticks PID: user + system CPU time of PID and all its descendants (threads included), in ticks.
@@ -176,6 +178,20 @@ sig_busy_pct() {
     }'
 }
 
+# sig_machine_ticks: CPU ticks the whole machine spent busy (user, nice, system, irq, softirq, steal).
+sig_machine_ticks() {
+    awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
+
+# sig_children_ticks: CPU ticks of this shell's finished children (sipp runs), from the times builtin.
+sig_children_ticks() {
+    times | awk -v hz="$SIG_CLK_TCK" 'NR == 2 {
+        t = 0
+        for (i = 1; i <= 2; i++) { split($i, m, "m"); sub(/s$/, "", m[2]); t += m[1] * 60 + m[2] }
+        printf "%.0f\n", t * hz
+    }'
+}
+
 # sig_wait_idle: wait (up to BENCH_IDLE_WAIT_SECONDS, default 0) until the machine is under 10% busy;
 # warns and records it in SIG_BUSY_NOTE when it is not.
 sig_wait_idle() {
@@ -201,10 +217,12 @@ sig_register_callees() {
 # sig_step NAME RATE CALLS DIR: one run of scenario NAME (register|message|invite); prints its summary and
 # returns 0 when every call succeeded.
 sig_step() {
-    local name="$1" rate="$2" calls="$3" dir="$4" rc=0 ticks
+    local name="$1" rate="$2" calls="$3" dir="$4" rc=0 ticks machine children
     rm -rf "$dir"
     mkdir -p "$dir"
     ticks="$(sig_cpu_ticks "$SIG_SERVER_PID")"
+    machine="$(sig_machine_ticks)"
+    children="$(sig_children_ticks)"
     case "$name" in
         register)
             sig_uac "$dir" register-digest.xml "$SIG_OUT/callers.csv" "$SIG_REG_PORT" "$rate" "$calls" \
@@ -228,7 +246,12 @@ sig_step() {
         *) die "unknown scenario $name" ;;
     esac
     ticks=$(($(sig_cpu_ticks "$SIG_SERVER_PID") - ticks))
+    machine=$(($(sig_machine_ticks) - machine))
+    children=$(($(sig_children_ticks) - children))
     awk -v t="$ticks" -v hz="$SIG_CLK_TCK" -v n="$calls" 'BEGIN { printf "%.0f\n", t / hz * 1e6 / n }' >"$dir/cpu"
+    # Other work during the step, in % of one CPU: the machine's busy time less the server's and sipp's.
+    awk -v m="$machine" -v t="$ticks" -v c="$children" -v hz="$SIG_CLK_TCK" -v w="$(cat "$dir/wall")" \
+        'BEGIN { o = (m - t - c) / hz / w * 100; printf "%.0f\n", (o < 0 ? 0 : o) }' >"$dir/other"
     sig_summary "$dir"
     return "$rc"
 }
@@ -299,7 +322,7 @@ sig_peak() {
     fi
     if ((good == 0)); then
         say "$name: not even $SIG_START_RATE/s held"
-        good_summary="0 0 0 0 - - - - - - -"
+        good_summary="0 0 0 0 - - - - - - - -"
     fi
     printf '%s\t%s\t%s\n' "$name" "$good" "$good_summary" >>"$SIG_OUT/results.tsv"
 }
@@ -307,20 +330,21 @@ sig_peak() {
 # sig_table [WS_RESULT_LINE]: the results table from results.tsv (and the WebSocket probe's RESULT line).
 sig_table() {
     local ws="${1:-}"
-    printf '\n%-10s %8s %8s %7s %8s %13s %13s %13s %12s\n' scenario "peak/s" calls failed retrans \
-        "rtd1 p50/p99" "rtd2 p50/p99" "rtd3 p50/p99" "CPU us/call"
+    printf '\n%-10s %8s %8s %7s %8s %13s %13s %13s %12s %7s\n' scenario "peak/s" calls failed retrans \
+        "rtd1 p50/p99" "rtd2 p50/p99" "rtd3 p50/p99" "CPU us/call" "other%"
     while IFS=$'\t' read -r name rate summary; do
         # shellcheck disable=SC2086
         set -- $summary
-        printf '%-10s %8s %8s %7s %8s %13s %13s %13s %12s\n' "$name" "$rate" "$1" "$2" "$3" "$5/$6" "$7/$8" "$9/${10}" \
-            "${11}"
+        printf '%-10s %8s %8s %7s %8s %13s %13s %13s %12s %7s\n' "$name" "$rate" "$1" "$2" "$3" "$5/$6" "$7/$8" \
+            "$9/${10}" "${11}" "${12}"
     done <"$SIG_OUT/results.tsv"
     echo "(calls/s with 0 failed calls and p99 <= ${SIG_P99_LIMIT_MS} ms over ${SIG_STEP_SECONDS} s;" \
         "response times in ms at sipp's 1 ms resolution, 0 = under 1 ms;"
     echo " rtd1 = request -> 401/407 challenge, rtd2 = request with credentials -> 200, rtd3 = BYE -> 200;" \
         "a REGISTER or MESSAGE 'call' is 2 transactions, an INVITE call 3 (INVITE/407/ACK, INVITE/200/ACK, BYE);"
     echo " CPU us/call = the server's user+system CPU time during the step / calls: the load generator shares" \
-        "the machine, so compare this as well as peak/s)"
+        "the machine, so compare this as well as peak/s;"
+    echo " other% = CPU used by anything else during that step, in % of one CPU: above ~10 the step was disturbed)"
     if [[ -n "${SIG_BUSY_NOTE:-}" ]]; then
         echo "WARNING: other work was running on the machine (${SIG_BUSY_NOTE}): these figures are not comparable"
     fi

@@ -6,6 +6,10 @@ public struct LocationService: Sendable {
     /// Bound on bindings per AOR: the registrar refuses a REGISTER that would go beyond it.
     public var maxContactsPerAOR: Int
     private var table: [AOR: [Binding]] = [:]
+    /// The AORs with a binding on each flow, so that a closing flow costs its own bindings only.
+    private var aorsByFlow: [FlowID: Set<AOR>] = [:]
+    /// No binding expires before this: `expire(now:)` has nothing to do until then.
+    private var earliestExpiry: UnixTime?
 
     public init(maxContactsPerAOR: Int = 10) {
         self.maxContactsPerAOR = max(1, maxContactsPerAOR)
@@ -24,7 +28,7 @@ public struct LocationService: Sendable {
 
     /// The bindings reached over `flow`.
     public func bindings(onFlow flow: FlowID) -> [Binding] {
-        allBindings.filter { $0.source.flow == flow }
+        (aorsByFlow[flow] ?? []).sorted().flatMap { aor in (table[aor] ?? []).filter { $0.source.flow == flow } }
     }
 
     public var count: Int { table.values.reduce(0) { $0 + $1.count } }
@@ -40,17 +44,22 @@ public struct LocationService: Sendable {
         table.values.lazy.flatMap { $0 }.map(\.expiresAt).min()
     }
 
-    /// Removes and returns the bindings expired at `now`.
+    /// Removes and returns the bindings expired at `now`. Called once a second; it walks the table only
+    /// when the earliest expiry has come.
     @discardableResult
     public mutating func expire(now: UnixTime) -> [Binding] {
+        if let earliestExpiry, earliestExpiry > now { return [] }
         var removed: [Binding] = []
+        var earliest: UnixTime?
         for aor in Array(table.keys) {
             guard let bindings = table[aor] else { continue }
             let (gone, kept) = Self.split(bindings) { $0.isExpired(at: now) }
+            for binding in kept where earliest == nil || binding.expiresAt < earliest! { earliest = binding.expiresAt }
             guard !gone.isEmpty else { continue }
             removed += gone
-            table[aor] = kept.isEmpty ? nil : kept
+            replace(aor, with: kept)
         }
+        earliestExpiry = earliest
         return removed
     }
 
@@ -59,12 +68,12 @@ public struct LocationService: Sendable {
     @discardableResult
     public mutating func removeBindings(onFlow flow: FlowID) -> [Binding] {
         var removed: [Binding] = []
-        for aor in Array(table.keys) {
+        for aor in (aorsByFlow[flow] ?? []).sorted() {
             guard let bindings = table[aor] else { continue }
             let (gone, kept) = Self.split(bindings) { $0.source.flow == flow }
             guard !gone.isEmpty else { continue }
             removed += gone
-            table[aor] = kept.isEmpty ? nil : kept
+            replace(aor, with: kept)
         }
         return removed
     }
@@ -72,7 +81,9 @@ public struct LocationService: Sendable {
     /// Removes every binding of `aor` (its user was deleted).
     @discardableResult
     public mutating func removeBindings(for aor: AOR) -> [Binding] {
-        table.removeValue(forKey: aor) ?? []
+        let removed = table[aor] ?? []
+        replace(aor, with: [])
+        return removed
     }
 
     /// Loads persisted bindings after a restart. Expired ones are skipped; a binding whose contact (or
@@ -97,7 +108,7 @@ public struct LocationService: Sendable {
             while current.count > maxContactsPerAOR {
                 skipped.append(current.removeFirst())
             }
-            table[binding.aor] = current
+            replace(binding.aor, with: current)
         }
         return skipped
     }
@@ -110,7 +121,24 @@ public struct LocationService: Sendable {
     /// Replaces the bindings of `aor` (the registrar commits a whole REGISTER at once, RFC 3261
     /// section 10.3 step 7).
     mutating func setBindings(_ bindings: [Binding], for aor: AOR) {
+        replace(aor, with: bindings)
+    }
+
+    /// The one place the table changes: keeps the flow index and the earliest expiry in step.
+    private mutating func replace(_ aor: AOR, with bindings: [Binding]) {
+        let oldFlows = Set((table[aor] ?? []).map(\.source.flow))
+        let newFlows = Set(bindings.map(\.source.flow))
+        for flow in oldFlows.subtracting(newFlows) {
+            aorsByFlow[flow]?.remove(aor)
+            if aorsByFlow[flow]?.isEmpty == true { aorsByFlow[flow] = nil }
+        }
+        for flow in newFlows.subtracting(oldFlows) {
+            aorsByFlow[flow, default: []].insert(aor)
+        }
         table[aor] = bindings.isEmpty ? nil : bindings
+        for binding in bindings where earliestExpiry == nil || binding.expiresAt < earliestExpiry! {
+            earliestExpiry = binding.expiresAt
+        }
     }
 
     /// RFC 5626 section 6: (instance, reg-id) is the key when both bindings have them; otherwise the
