@@ -53,7 +53,7 @@ public final class ParleyGateway: Sendable {
         }
         let persistence = StoreBindingPersistence(store: store, logger: logger)
         let restored = try store.loadBindings(domain: settings.domain)
-        let directory = StoreCredentialDirectory(store: store, domain: settings.domain)
+        let directory = try StoreCredentialDirectory(store: store, domain: settings.domain)
         var secret = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in secret.indices { secret[index] = generator.next() }

@@ -129,6 +129,29 @@ extension ParleyStore {
         }
     }
 
+    /// Changes whenever users or identities change (kept by triggers).
+    public func directoryGeneration() throws(StorageError) -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT value FROM directory_generation WHERE id = 1") ?? 0 }
+    }
+
+    /// Every private identity of the domain, and every user name: the server's in-memory directory.
+    public func loadDirectory(domain: String) throws(StorageError) -> (identities: [PrivateIdentity], users: [String]) {
+        try read { db in
+            let users = try String.fetchAll(db, sql: "SELECT name FROM user")
+            let identities = try Row.fetchAll(
+                db,
+                sql: "SELECT auth_username, user_name, kind, ha1_md5, ha1_sha256 FROM private_identity WHERE realm = ?",
+                arguments: [domain]
+            ).compactMap { row -> PrivateIdentity? in
+                guard let kind = PrivateIdentity.Kind(storageValue: row["kind"]) else { return nil }
+                return PrivateIdentity(
+                    authUsername: row["auth_username"], aor: AOR(user: row["user_name"], domain: domain), kind: kind,
+                    ha1MD5: row["ha1_md5"], ha1SHA256: row["ha1_sha256"])
+            }
+            return (identities, users)
+        }
+    }
+
     private static func ensureAuthUsernameFree(_ authUsername: String, _ db: Database) throws {
         let taken = try Bool.fetchOne(
             db, sql: "SELECT 1 FROM private_identity WHERE auth_username = ?", arguments: [authUsername])

@@ -1,49 +1,65 @@
+import Dispatch
 import Foundation
+import NIOConcurrencyHelpers
 import SIPServices
 
-/// The credential directory of the SIP runtime, read from the store with a short cache: a digest check
-/// costs a dictionary lookup, and `parley user` changes made by another process show within a second.
+/// The credential directory of the SIP runtime: every user and private identity held in memory (a few
+/// hundred bytes each), so a digest check or a target lookup is a dictionary read and never touches
+/// SQLite on the event loop. A background queue checks the store's directory generation once a second
+/// and reloads when `parley user` (in any process) changed something.
+// @unchecked: `timer` is only touched in init and deinit; the snapshot is behind its lock.
 public final class StoreCredentialDirectory: CredentialDirectory, @unchecked Sendable {
+    private struct Snapshot {
+        var generation: Int64 = -1
+        var identities: [String: PrivateIdentity] = [:]
+        var users: Set<String> = []
+    }
+
     private let store: ParleyStore
     private let domain: String
-    private let lifetime: TimeInterval
-    private let lock = NSLock()
-    private var identities: [String: (identity: PrivateIdentity?, loaded: Date)] = [:]
-    private var users: [String: (exists: Bool, loaded: Date)] = [:]
+    private let snapshot = NIOLockedValueBox(Snapshot())
+    private let queue = DispatchQueue(label: "parley.storage.directory")
+    private let timer: any DispatchSourceTimer
 
-    public init(store: ParleyStore, domain: String, cacheLifetime: TimeInterval = 1) {
+    /// Loads the directory now (so the server starts with it), then watches for changes.
+    public init(store: ParleyStore, domain: String, refreshInterval: DispatchTimeInterval = .seconds(1)) throws(StorageError) {
         self.store = store
         self.domain = domain
-        self.lifetime = cacheLifetime
+        self.timer = DispatchSource.makeTimerSource(queue: queue)
+        try reload()
+        timer.schedule(deadline: .now() + refreshInterval, repeating: refreshInterval)
+        timer.setEventHandler { [weak self] in try? self?.reloadIfChanged() }
+        timer.resume()
+    }
+
+    deinit {
+        timer.cancel()
     }
 
     public func privateIdentity(authUsername: String) -> PrivateIdentity? {
-        let now = Date()
-        lock.lock()
-        let cached = identities[authUsername]
-        lock.unlock()
-        if let cached, now.timeIntervalSince(cached.loaded) < lifetime { return cached.identity }
-        let identity = try? store.privateIdentity(authUsername: authUsername, domain: domain)
-        lock.lock()
-        // Bounded: a flood of made-up names must not grow the cache without limit.
-        if identities.count > 100_000 { identities.removeAll(keepingCapacity: true) }
-        identities[authUsername] = (identity, now)
-        lock.unlock()
-        return identity
+        snapshot.withLockedValue { $0.identities[authUsername] }
     }
 
     public func publicIdentityExists(_ aor: AOR) -> Bool {
         guard aor.domain == domain else { return false }
-        let now = Date()
-        lock.lock()
-        let cached = users[aor.user]
-        lock.unlock()
-        if let cached, now.timeIntervalSince(cached.loaded) < lifetime { return cached.exists }
-        let exists = (try? store.userExists(name: aor.user)) ?? false
-        lock.lock()
-        if users.count > 100_000 { users.removeAll(keepingCapacity: true) }
-        users[aor.user] = (exists, now)
-        lock.unlock()
-        return exists
+        return snapshot.withLockedValue { $0.users.contains(aor.user) }
+    }
+
+    /// Re-reads the store when its generation moved; call after changing users in this process to see
+    /// the change at once.
+    public func reloadIfChanged() throws(StorageError) {
+        let generation = try store.directoryGeneration()
+        guard generation != snapshot.withLockedValue({ $0.generation }) else { return }
+        try reload()
+    }
+
+    private func reload() throws(StorageError) {
+        // Read the generation first: a change racing with the load is seen again on the next check.
+        let generation = try store.directoryGeneration()
+        let (identities, users) = try store.loadDirectory(domain: domain)
+        var fresh = Snapshot(generation: generation)
+        for identity in identities { fresh.identities[identity.authUsername] = identity }
+        fresh.users = Set(users)
+        snapshot.withLockedValue { $0 = fresh }
     }
 }

@@ -42,6 +42,25 @@ enum StoreMigrations {
                 table.primaryKey(["aor", "contact"])
             }
         }
+        migrator.registerMigration("v2-directory-generation") { db in
+            // One number that changes with every change to users or their identities, so that the server
+            // notices `parley user` commands run by other processes with one cheap read (triggers keep it
+            // right whoever writes).
+            try db.execute(
+                sql: """
+                    CREATE TABLE directory_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+                    INSERT INTO directory_generation (id, value) VALUES (1, 0);
+                    """)
+            for table in ["user", "private_identity"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(
+                        sql: """
+                            CREATE TRIGGER \(table)_\(event.lowercased())_bumps_generation AFTER \(event) ON \(table)
+                            BEGIN UPDATE directory_generation SET value = value + 1 WHERE id = 1; END;
+                            """)
+                }
+            }
+        }
         return migrator
     }
 }

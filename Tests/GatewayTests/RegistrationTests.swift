@@ -1,6 +1,7 @@
 import Foundation
 import SIPCore
 import SIPTestKit
+import Storage
 import Testing
 
 /// REGISTER over every transport, with digest, as RFC 3261 section 10 and RFC 7118 describe.
@@ -104,6 +105,23 @@ struct RegistrationTests {
         let allowed = try await SIPTestAgent.webSocket(
             server: server.address(.wss), tls: true, group: ParleyTestServer.group, origin: "https://localhost:8443")
         await allowed.close()
+    }
+
+    /// `parley user add` runs in another process while the server runs: the server sees the new user
+    /// within a couple of seconds.
+    @Test func aUserAddedWhileRunningCanRegister() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let store = try ParleyStore(dataDirectory: server.dataDirectory)
+        try store.addUser(name: "dave", displayName: nil, password: "dave-secret", domain: "localhost")
+        let agent = try await server.agent(.udp)
+        var status = 0
+        for _ in 0..<30 where status != 200 {
+            try await Task.sleep(for: .milliseconds(200))
+            status = try await agent.register(aor: "sip:dave@localhost", username: "dave", password: "dave-secret").status.code
+        }
+        #expect(status == 200)
+        await agent.close()
     }
 
     @Test func bindingsSurviveARestart() async throws {
