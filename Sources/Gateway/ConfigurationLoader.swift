@@ -6,7 +6,7 @@ import Foundation
 public enum ConfigurationLoader {
     public static let keys: [String] = [
         "domain", "data-dir", "sip-udp", "sip-tcp", "sip-tls", "https", "sip-ws", "media-ip", "media-ports",
-        "tls-certificate", "tls-key", "allowed-origins", "ws-ping-seconds", "digest-algorithms",
+        "tls-certificate", "tls-key", "allowed-origins", "ws-ping-seconds", "digest-algorithms", "digest-uri-check",
     ]
 
     public static func environmentName(for key: String) -> String {
@@ -111,6 +111,12 @@ public enum ConfigurationLoader {
         case "ws-ping-seconds":
             guard let seconds = Int(value), (5...3600).contains(seconds) else { throw fail("expected 5 to 3600 seconds") }
             settings.webSocketPingSeconds = seconds
+        case "digest-uri-check":
+            switch value.lowercased() {
+            case "strict", "on", "true": settings.digestURICheck = true
+            case "off", "false": settings.digestURICheck = false
+            default: throw fail("expected strict or off, got '\(value)'")
+            }
         case "digest-algorithms":
             let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
             guard !names.isEmpty, names.allSatisfy({ $0 == "MD5" || $0 == "SHA-256" }), Set(names).count == names.count else {

@@ -21,6 +21,8 @@ public struct GatewaySettings: Sendable, Equatable {
     /// Digest algorithms offered, preferred first (RFC 8760); `MD5,SHA-256` for clients that answer
     /// the topmost challenge whatever its algorithm.
     public var digestAlgorithms: [String] = ["SHA-256", "MD5"]
+    /// Whether digest credentials must name the Request-URI (RFC 2617 section 3.2.2.5); `off` for sipp.
+    public var digestURICheck = true
     /// The server's WebSocket ping interval, seconds.
     public var webSocketPingSeconds = 25
 

@@ -58,7 +58,8 @@ public final class ParleyGateway: Sendable {
         var generator = SystemRandomNumberGenerator()
         for index in secret.indices { secret[index] = generator.next() }
         let algorithms = settings.digestAlgorithms.compactMap { DigestAlgorithm(token: $0) }
-        let configuration = SIPServerConfiguration(domain: settings.domain, secret: secret, digestAlgorithms: algorithms)
+        let configuration = SIPServerConfiguration(
+            domain: settings.domain, secret: secret, digestAlgorithms: algorithms, checksDigestURI: settings.digestURICheck)
         let transportSettings = TransportSettings(webSocketPingInterval: .seconds(Int64(settings.webSocketPingSeconds)))
         let policy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins)
         let tlsContext = tls

@@ -54,7 +54,7 @@ public final class SIPServer {
         authenticator = DigestAuthenticator(
             realm: configuration.domain, secret: configuration.secret,
             nonceLifetimeSeconds: configuration.nonceLifetimeSeconds, algorithms: configuration.digestAlgorithms,
-            random: SystemRandomNumberGenerator())
+            checksDigestURI: configuration.checksDigestURI, random: SystemRandomNumberGenerator())
         failureLimiter = AuthFailureLimiter(settings: configuration.authFailureLimit)
         flowTokens = FlowToken(secret: configuration.secret)
         local = LocalAddresses(domain: configuration.domain, hosts: [], ports: [])

@@ -13,6 +13,8 @@ public struct SIPServerConfiguration: Sendable {
     /// Digest algorithms challenged with, preferred first (RFC 8760 section 2.4).
     public var digestAlgorithms: [DigestAlgorithm]
     public var authFailureLimit: AuthFailureLimiter.Settings
+    /// Whether the digest `uri` must name the Request-URI (RFC 2617 section 3.2.2.5).
+    public var checksDigestURI: Bool
     /// User-Agent prefixes of clients that fail when any challenge but MD5 is offered (libre before 2.x
     /// stops at the first non-MD5 WWW-Authenticate, so baresip 1.x cannot register at all); they get
     /// the MD5 challenge alone.
@@ -24,8 +26,10 @@ public struct SIPServerConfiguration: Sendable {
         domain: String, secret: [UInt8], registrar: Registrar.Settings = Registrar.Settings(),
         nonceLifetimeSeconds: Int = 300, digestAlgorithms: [DigestAlgorithm] = DigestAuthenticator.defaultAlgorithms,
         authFailureLimit: AuthFailureLimiter.Settings = .init(),
-        md5OnlyUserAgents: [String] = ["baresip v0.", "baresip v1."], product: String = "Parley"
+        checksDigestURI: Bool = true, md5OnlyUserAgents: [String] = ["baresip v0.", "baresip v1."],
+        product: String = "Parley"
     ) {
+        self.checksDigestURI = checksDigestURI
         self.md5OnlyUserAgents = md5OnlyUserAgents
         self.domain = domain
         self.secret = secret

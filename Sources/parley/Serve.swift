@@ -23,6 +23,8 @@ struct Serve: AsyncParsableCommand {
     var mediaIP: String?
     @Option(name: .customLong("digest-algorithms"), help: "Digest algorithms offered, preferred first (default SHA-256,MD5).")
     var digestAlgorithms: String?
+    @Option(name: .customLong("digest-uri-check"), help: "strict (default): credentials must name the Request-URI; off for sipp.")
+    var digestURICheck: String?
     @Option(name: .customLong("media-ports"), help: "Media port range LOW-HIGH (default 20000-20999).")
     var mediaPorts: String?
 
@@ -31,6 +33,7 @@ struct Serve: AsyncParsableCommand {
         let given: [(String, String?)] = [
             ("sip-udp", sipUDP), ("sip-tcp", sipTCP), ("sip-tls", sipTLS), ("https", https), ("sip-ws", sipWS),
             ("media-ip", mediaIP), ("media-ports", mediaPorts), ("digest-algorithms", digestAlgorithms),
+            ("digest-uri-check", digestURICheck),
         ]
         for (key, value) in given { if let value { flags[key] = value } }
         let settings = try common.settings(extraFlags: flags)

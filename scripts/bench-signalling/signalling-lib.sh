@@ -13,7 +13,7 @@
 #   BENCH_START_RATE     first rate of the peak search, calls/s (default 500); doubled until a step fails,
 #   BENCH_MAX_RATE       ... up to this rate (default 32000),
 #   BENCH_BISECT         ... then this many bisections between the last good and the first bad rate (3)
-#   BENCH_P99_LIMIT_MS   a step fails when the p99 response time of the final request exceeds this (100)
+#   BENCH_P99_LIMIT_MS   a step fails when the p99 of rtd2 (request with credentials -> 200) exceeds this (100)
 #   BENCH_HOLD_MS        INVITE call hold time between ACK and BYE (default 1000)
 #   BENCH_SETTLE_SECONDS pause between steps, longer after a failed one (default 2)
 #   BENCH_REG_PORT, BENCH_UAC_PORT, BENCH_UAS_PORT   sipp's ports on 127.0.0.1 (5090, 5091, 5092)
@@ -178,9 +178,10 @@ sig_busy_pct() {
     }'
 }
 
-# sig_machine_ticks: CPU ticks the whole machine spent busy (user, nice, system, irq, softirq, steal).
+# sig_machine_ticks: CPU ticks all processes of the machine spent (user, nice, system; not the kernel's
+# interrupt and softirq time, which loopback traffic itself causes, nor steal).
 sig_machine_ticks() {
-    awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+    awk '/^cpu / { print $2 + $3 + $4; exit }' /proc/stat
 }
 
 # sig_children_ticks: CPU ticks of this shell's finished children (sipp runs), from the times builtin.

@@ -10,6 +10,10 @@ public struct DigestAuthenticator {
     public static let defaultAlgorithms: [DigestAlgorithm] = [.sha256, .md5]
     /// The algorithms challenged with, in order of preference.
     public let algorithms: [DigestAlgorithm]
+    /// RFC 2617 section 3.2.2.5: the digest `uri` must name the Request-URI. Off only for clients that
+    /// cannot do it (sipp puts one fixed URI in every request's credentials); nonce counts still stop
+    /// replays.
+    public let checksDigestURI: Bool
 
     public let realm: String
     /// Sent in challenges when set, and then required back unchanged (RFC 7616 section 3.3).
@@ -21,9 +25,10 @@ public struct DigestAuthenticator {
 
     public init(
         realm: String, secret: [UInt8], nonceLifetimeSeconds: Int = 300, maxTrackedNonces: Int = 100_000,
-        opaque: String? = nil, algorithms: [DigestAlgorithm] = Self.defaultAlgorithms,
+        opaque: String? = nil, algorithms: [DigestAlgorithm] = Self.defaultAlgorithms, checksDigestURI: Bool = true,
         random: any RandomNumberGenerator
     ) {
+        self.checksDigestURI = checksDigestURI
         self.realm = realm
         self.algorithms = algorithms.isEmpty ? Self.defaultAlgorithms : algorithms
         self.opaque = opaque
@@ -76,7 +81,9 @@ public struct DigestAuthenticator {
         if let opaque, credentials.opaque != opaque { return .rejected(.malformed) }
         // RFC 3261 section 22.4 and RFC 2617 section 3.2.2.5: the digest-uri must name the Request-URI,
         // or credentials captured for one request could be replayed against another.
-        guard Self.uriMatches(credentials.uri, requestURI: requestURI) else { return .rejected(.uriMismatch) }
+        guard !checksDigestURI || Self.uriMatches(credentials.uri, requestURI: requestURI) else {
+            return .rejected(.uriMismatch)
+        }
 
         let issuedAt: UnixTime
         var isStale = false
