@@ -16,10 +16,12 @@ struct LoadOptions {
     /// Seconds to stay connected and idle after registering (for memory measurements).
     var holdSeconds = 0
     var expires = 3600
+    /// Digits of the user number, zero-padded (user000 for 3; larger numbers keep all their digits).
+    var userDigits = 4
 
     static let usage = """
         SIPLoadClient [--host H] [--port P] [--tls] [--clients N] [--user-prefix P] [--password S] [--domain D]
-                      [--concurrency C] [--message-rate R] [--message-seconds S] [--hold S]
+                      [--user-digits N] [--concurrency C] [--message-rate R] [--message-seconds S] [--hold S]
         Opens N SIP WebSocket connections, REGISTERs user PREFIX0000..PREFIX(N-1) on each with digest, then
         optionally sends MESSAGEs between random pairs at R per second for S seconds, answering the ones it
         receives. Prints one line per phase with throughput and latency percentiles.
@@ -52,6 +54,7 @@ struct LoadOptions {
             case "--message-seconds": options.messageSeconds = try number()
             case "--hold": options.holdSeconds = try number()
             case "--expires": options.expires = try number()
+            case "--user-digits": options.userDigits = try number()
             case "-h", "--help": throw LoadError(usage)
             default: throw LoadError("unknown option \(arguments[index])\n\(usage)")
             }
@@ -62,7 +65,7 @@ struct LoadOptions {
 
     func user(_ number: Int) -> String {
         let digits = String(number)
-        return userPrefix + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        return userPrefix + String(repeating: "0", count: max(0, userDigits - digits.count)) + digits
     }
 }
 
