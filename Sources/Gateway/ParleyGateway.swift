@@ -61,12 +61,19 @@ public final class ParleyGateway: Sendable {
         let configuration = SIPServerConfiguration(
             domain: settings.domain, secret: secret, digestAlgorithms: algorithms, checksDigestURI: settings.digestURICheck)
         let transportSettings = TransportSettings(webSocketPingInterval: .seconds(Int64(settings.webSocketPingSeconds)))
-        let policy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins)
+        // DESIGN.md: by default only Parley's own origin may open the SIP WebSocket from a browser (no
+        // cross-site WebSocket hijacking); clients without Origin are not browsers and authenticate.
+        let ownOrigins = Set(settings.https.flatMap { https -> [String] in
+            let port = https.port == 443 ? "" : ":\(https.port)"
+            return ["https://\(settings.domain)\(port)"]
+        })
+        let policy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins ?? ownOrigins)
         let tlsContext = tls
 
         do {
             let (runtime, listeners) = try await loop.flatSubmit { () -> EventLoopFuture<(NIOLoopBound<Runtime>, [SIPListener])> in
                 let hub = SIPTransportHub(eventLoop: loop, settings: transportSettings, logger: logger)
+                hub.clientTLSContext = try? TLSContextFactory.client()
                 var binds: [EventLoopFuture<SIPListener>] = []
                 for udp in settings.sipUDP { binds.append(hub.bindUDP(host: udp.host, port: udp.port)) }
                 for tcp in settings.sipTCP { binds.append(hub.bindStream(host: tcp.host, port: tcp.port, tls: nil)) }

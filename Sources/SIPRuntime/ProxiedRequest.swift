@@ -12,4 +12,6 @@ struct ProxiedRequest {
     var destinations: [ClientTransactionID: SIPDestination] = [:]
     /// Timer C (RFC 3261 section 16.6 step 11) for a proxied INVITE: restarted by every provisional.
     var timerC: NIODeadline?
+    /// Set when CANCELs went out: branches still open then are ended (RFC 3261 section 9.1, 64*T1).
+    var cancelDeadline: NIODeadline?
 }

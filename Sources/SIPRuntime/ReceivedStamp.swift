@@ -11,11 +11,12 @@ enum ReceivedStamp {
             throw SIPParseError(.missingHeader(header: "Via"), detail: "missing Via")
         }
         var changed = false
-        if via.host.addressText.lowercased() != source.remote.host.lowercased() {
+        let wantsRPort = via.wantsRPort
+        // RFC 3581 section 4: with rport, received is added even when it equals the sent-by host.
+        if wantsRPort || via.host.addressText.lowercased() != source.remote.host.lowercased() {
             via.parameters.set("received", to: source.remote.host)
             changed = true
         }
-        let wantsRPort = via.wantsRPort
         if wantsRPort {
             via.parameters.set("rport", to: "\(source.remote.port)")
             changed = true

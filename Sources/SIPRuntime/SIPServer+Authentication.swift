@@ -24,7 +24,9 @@ extension SIPServer {
             let from = try? request.headers.from, let aor = AOR(uri: from.uri),
             let identity = authenticatedFlows[source.flow]?[aor]
         {
-            return identity
+            // Still the same account (not removed, password unchanged since it authenticated)?
+            if directory.privateIdentity(authUsername: identity.authUsername) == identity { return identity }
+            authenticatedFlows[source.flow]?[aor] = nil
         }
         let wallNow = wallClock()
         let offered = kind == .registrar ? try? request.headers.authorization : try? request.headers.proxyAuthorization
@@ -45,7 +47,8 @@ extension SIPServer {
             credentials, method: request.method, requestURI: request.uri.description, identity: identity, now: wallNow)
         switch verdict {
         case .authenticated(let identity):
-            failureLimiter.recordSuccess(source.remote.host)
+            // A success does not clear the source's failures: one valid account must not buy unlimited
+            // guesses at another one from the same address.
             return identity
         case .stale:
             challenge(request, id, kind: kind, stale: true, now: now)
@@ -68,9 +71,11 @@ extension SIPServer {
         let status: SIPStatus = kind == .registrar ? .unauthorized : .proxyAuthenticationRequired
         let header: HeaderName = kind == .registrar ? .wwwAuthenticate : .proxyAuthenticate
         var response = SIPResponse(replyingTo: request, status: status, toTag: serverTag(for: request))
+        response.headers.append(.server, configuration.product)
         var challenges = authenticator.challenges(now: wallClock(), stale: stale)
         if let agent = request.headers.first(.userAgent)?.valueString,
-            configuration.md5OnlyUserAgents.contains(where: { agent.hasPrefix($0) })
+            configuration.md5OnlyUserAgents.contains(where: { agent.hasPrefix($0) }),
+            challenges.contains(where: { $0.algorithm == .md5 })
         {
             challenges.removeAll { $0.algorithm != .md5 }
         }

@@ -9,7 +9,8 @@ extension SIPServer {
         // Section 10.3 step 2 / 8.2.2.3: Require options we do not support are refused with 420.
         let unsupported = request.headers.tokens(.require).filter { !Self.supportedExtensions.contains($0.lowercased()) }
         if !unsupported.isEmpty {
-            var response = SIPResponse(replyingTo: request, status: .badExtension)
+            var response = SIPResponse(replyingTo: request, status: .badExtension, toTag: serverTag(for: request))
+            response.headers.append(.server, configuration.product)
             response.headers.append(.unsupported, unsupported.joined(separator: ", "))
             return respond(id, response, now: now)
         }

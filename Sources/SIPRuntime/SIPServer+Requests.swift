@@ -29,7 +29,8 @@ extension SIPServer {
         // RFC 3261 section 16.3 step 6: Proxy-Require extensions we do not know are refused with 420.
         let unsupported = request.headers.tokens(.proxyRequire).filter { !Self.supportedExtensions.contains($0.lowercased()) }
         if !unsupported.isEmpty {
-            var response = SIPResponse(replyingTo: request, status: .badExtension)
+            var response = SIPResponse(replyingTo: request, status: .badExtension, toTag: serverTag(for: request))
+            response.headers.append(.server, configuration.product)
             response.headers.append(.unsupported, unsupported.joined(separator: ", "))
             return respond(id, response, now: now)
         }
@@ -52,6 +53,7 @@ extension SIPServer {
     /// OPTIONS to the server (RFC 3261 section 11.2): 200 with what Parley allows and supports.
     func answerOptions(_ request: SIPRequest, _ id: ServerTransactionID, now: NIODeadline) {
         var response = SIPResponse(replyingTo: request, status: .ok, toTag: serverTag(for: request))
+        response.headers.append(.server, configuration.product)
         response.headers.append(.allow, Self.allowedMethods)
         response.headers.append(.accept, "application/sdp, text/plain, message/cpim")
         response.headers.append(.supported, Self.supportedExtensions.sorted().joined(separator: ", "))
@@ -68,25 +70,33 @@ extension SIPServer {
         guard var entry = proxied[invite] else { return }
         let cancels = entry.context.cancel()
         proxied[invite] = entry
-        sendCancels(cancels, now: now)
-        if entry.context.branchCount == 0, let original = transactions.request(of: invite) {
-            respond(invite, original, SIPStatus(487), now: now)
+        sendCancels(cancels, owner: invite, now: now)
+        if cancels.isEmpty, entry.context.pendingBranches.isEmpty == false, entry.cancelDeadline == nil {
+            // No branch has answered yet: their CANCELs wait for a provisional (section 9.1); the deadline
+            // still bounds the wait.
+            proxied[invite]?.cancelDeadline = now + Self.cancelGrace
         }
     }
 
     // MARK: Answering
 
+    /// A response Parley makes itself (it carries Server, RFC 3261 section 20.35).
     func respond(
         _ id: ServerTransactionID, _ request: SIPRequest, _ status: SIPStatus, reason: String? = nil,
         now: NIODeadline
     ) {
         let tag = status.code > 100 ? serverTag(for: request) : nil
-        respond(id, SIPResponse(replyingTo: request, status: status, reasonPhrase: reason, toTag: tag), now: now)
+        var response = SIPResponse(replyingTo: request, status: status, reasonPhrase: reason, toTag: tag)
+        response.headers.append(.server, configuration.product)
+        respond(id, response, now: now)
     }
 
     func respond(_ id: ServerTransactionID, _ response: SIPResponse, now: NIODeadline) {
-        var response = response
-        if !response.headers.contains(.server) { response.headers.append(.server, configuration.product) }
+        run(transactions.respond(response, to: id, now: now), now: now)
+    }
+
+    /// A response from downstream on its way up: unchanged but for our Via (section 16.7).
+    func relay(_ id: ServerTransactionID, _ response: SIPResponse, now: NIODeadline) {
         run(transactions.respond(response, to: id, now: now), now: now)
     }
 

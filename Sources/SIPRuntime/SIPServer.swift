@@ -56,9 +56,10 @@ public final class SIPServer {
             nonceLifetimeSeconds: configuration.nonceLifetimeSeconds, algorithms: configuration.digestAlgorithms,
             checksDigestURI: configuration.checksDigestURI, random: SystemRandomNumberGenerator())
         failureLimiter = AuthFailureLimiter(settings: configuration.authFailureLimit)
-        flowTokens = FlowToken(secret: configuration.secret)
         local = LocalAddresses(domain: configuration.domain, hosts: [], ports: [])
-        branchPrefix = Branch.magicCookie + FlowToken.hex(Array(configuration.secret.prefix(3))) + "."
+        flowTokens = FlowToken(secret: configuration.secret)
+        // Derived from the secret, never a piece of it: the prefix is visible in every Via we send.
+        branchPrefix = Branch.magicCookie + flowTokens.mac("branch-prefix").prefix(6) + "."
     }
 
     /// Starts handling the hub's events: call after the listeners are bound, on the loop.
@@ -73,7 +74,12 @@ public final class SIPServer {
         if hosts.contains("0.0.0.0") { hosts.formUnion(["127.0.0.1"]) }
         if hosts.contains("::") { hosts.formUnion(["::1"]) }
         local = LocalAddresses(domain: configuration.domain, hosts: hosts, ports: ports)
-        _ = registrar.location.restore(bindings, now: wallClock())
+        // What was expired or superseded while Parley was down, and outbound bindings whose flow is gone
+        // (RFC 5626 section 5.3: they are reachable only over that flow), the store forgets.
+        let reachable = bindings.filter { !$0.usesOutbound }
+        let skipped = registrar.location.restore(reachable, now: wallClock())
+        let dropped = skipped + bindings.filter(\.usesOutbound)
+        if !dropped.isEmpty { persistence?.removed(dropped) }
         let loopBoundSelf = NIOLoopBound(self, eventLoop: eventLoop)
         hub.onEvent = { event in loopBoundSelf.value.handle(event) }
         housekeeping = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
@@ -95,6 +101,9 @@ public final class SIPServer {
         case .message(.request(var request), let source):
             let answerTo: SIPSource
             do {
+                // Section 16.3 step 1 / 8.1.1: a request without To, From, Call-ID, CSeq or Via is answered
+                // 400 before it makes a transaction.
+                try SIPMessageValidator.requireMandatoryHeaders(request.headers)
                 answerTo = try ReceivedStamp.apply(to: &request, source: source)
             } catch {
                 return reject(request.headers, error: error, source: source)
@@ -134,7 +143,7 @@ public final class SIPServer {
             case .clientTimeout(let id):
                 branchFailed(id, status: SIPStatus(408), reason: "Request Timeout", now: now)
             case .clientTransportError(let id):
-                branchFailed(id, status: .flowFailed, reason: "Flow Failed", now: now)
+                branchFailed(id, status: nil, now: now)
             case .serverTerminated(let id):
                 serverTransactionEnded(id)
             case .serverTimeout, .serverTransportError:
@@ -163,7 +172,8 @@ public final class SIPServer {
 
     /// Answers a request statelessly (parse errors, RFC 3261 section 8.2).
     func reject(_ headers: SIPHeaders, error: SIPParseError, source: SIPSource) {
-        guard headers.contains(.via) else { return }
+        // An ACK is never answered (RFC 3261 section 17.1.1.3); a request without Via cannot be.
+        guard headers.contains(.via), (try? headers.cseq)??.method != .ack else { return }
         var response = SIPResponse(replyingTo: headers, status: error.status, reasonPhrase: error.reasonPhrase)
         response.headers.append(.server, configuration.product)
         hub.send(SIPMessage.response(response).serialized, to: .flow(source)) {}
@@ -193,12 +203,13 @@ public final class SIPServer {
         let expired = registrar.location.expire(now: now).filter(\.isPersistent)
         if !expired.isEmpty { persistence?.removed(expired) }
         failureLimiter.purge(now: now)
-        fireTimerC(now: NIODeadline.now())
+        sweepProxied(now: NIODeadline.now())
         scheduleWakeup()
     }
 
     func flowClosed(_ flow: FlowID, now: NIODeadline) {
         authenticatedFlows[flow] = nil
+        failBranches(onFlow: flow, now: now)
         // RFC 5626 section 4.4 / DESIGN: a dead flow's bindings go at once.
         let removed = registrar.location.removeBindings(onFlow: flow)
         if !removed.isEmpty {
@@ -212,10 +223,18 @@ public final class SIPServer {
     /// coming back unchanged is recognised as a loop (section 16.3 step 4).
     func nextBranch(loopHash: String = "x") -> Branch {
         branchCounter += 1
-        return Branch(branchPrefix + loopHash + "." + String(branchCounter, radix: 36))
+        let body = loopHash + "." + String(branchCounter, radix: 36)
+        // The MAC makes our branches unguessable (a callee cannot answer for a sibling branch) and lets
+        // isOwnBranch tell a spiral from a forgery.
+        return Branch(branchPrefix + body + "." + flowTokens.mac(body).prefix(12))
     }
 
-    func isOwnBranch(_ branch: String) -> Bool { branch.hasPrefix(branchPrefix) }
+    func isOwnBranch(_ branch: String) -> Bool {
+        guard branch.hasPrefix(branchPrefix) else { return false }
+        let parts = branch.dropFirst(branchPrefix.count).split(separator: ".")
+        guard parts.count == 3 else { return false }
+        return flowTokens.mac(parts[0] + "." + parts[1]).prefix(12) == parts[2]
+    }
 
     /// Section 16.3 step 4: one of our own Vias carries the loop hash this request has now.
     func isLooping(_ request: SIPRequest, loopHash: String) -> Bool {

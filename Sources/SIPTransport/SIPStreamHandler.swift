@@ -45,7 +45,8 @@ final class SIPStreamHandler: ChannelInboundHandler {
                 }
             }
         } catch {
-            // The framing is lost: answer what can be answered, then close (RFC 3261 section 18.3).
+            // The framing is lost (RFC 3261 section 18.3): without a head there is nobody to answer; report
+            // it and close the connection.
             hub.deliver(.rejected(error, head: nil), from: source)
             context.close(promise: nil)
         }

@@ -22,7 +22,8 @@ public final class SIPTransportHub {
     private var pendingConnects: [PeerKey: [PendingWrite]] = [:]
     private var connectionCount = 0
     public internal(set) var listeners: [SIPListener] = []
-    var clientTLSContext: NIOSSLContext?
+    /// For connections Parley opens to TLS contacts; without one, those sends fail.
+    public var clientTLSContext: NIOSSLContext?
     var serverChannels: [any Channel] = []
 
     struct Flow {
@@ -178,10 +179,13 @@ public final class SIPTransportHub {
             .whenComplete { result in
                 let hub = loopBoundHub.value
                 switch result {
-                case .success:
-                    let writes = hub.pendingConnects.removeValue(forKey: key) ?? []
-                    for pending in writes {
-                        hub.send(pending.bytes, to: .address(key.transport, key.address), onFailure: pending.onFailure)
+                case .success(let channel):
+                    // Straight onto the new channel: its handler registers the flow only when it becomes
+                    // active, which may be after this callback.
+                    for pending in hub.pendingConnects.removeValue(forKey: key) ?? [] {
+                        let promise = channel.eventLoop.makePromise(of: Void.self)
+                        promise.futureResult.whenFailure { _ in pending.onFailure() }
+                        channel.writeAndFlush(pending.bytes, promise: promise)
                     }
                 case .failure(let error):
                     hub.logger.info("outbound connection failed", metadata: ["sip.peer": "\(key.address)", "error": "\(error)"])

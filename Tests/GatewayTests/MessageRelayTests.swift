@@ -28,6 +28,7 @@ struct MessageRelayTests {
         #expect(toWeb.status == .ok)
         let atWeb = try await web.nextRequest(.message)
         #expect(String(buffer: atWeb.body) == "hello web")
+        #expect(!atWeb.headers.contains(.proxyAuthorization), "RFC 3261 section 22.3: our realm's credentials stay here")
         #expect(try atWeb.headers.from?.uri.description == "sip:bob@localhost")
 
         // The web client authenticated its REGISTER on this WebSocket: its MESSAGE is not challenged again.
@@ -138,6 +139,29 @@ struct MessageRelayTests {
         let answer = try await sender.finalResponse(callID: messageID, cseq: 1)
         #expect(answer.status == .loopDetected)
         for agent in [device, looping, sender] { await agent.close() }
+    }
+
+    /// A To tag and a Route naming Parley do not make a request in-dialog: only a Route carrying a flow
+    /// token Parley made for that Call-ID does, so nobody slips past authentication that way.
+    @Test func aForgedDialogIsNotRelayed() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let bob = try await server.registered(.udp, user: "bob", account: "bob-desk")
+        Self.answerMessages(bob)
+        let outsider = try await server.agent(.udp)
+        let udp = server.address(.udp)
+        for route in ["<sip:localhost;lr>", "<sip:1.udp.3132372e302e302e31.5060.0011223344556677aabb@127.0.0.1:\(udp.port);lr>"] {
+            let callID = outsider.uniqueToken()
+            outsider.send(text: outsider.makeRequest(
+                .message, uri: "sip:bob@localhost", from: "sip:alice@localhost", fromTag: "f", to: "sip:bob@localhost",
+                toTag: "forged", callID: callID, cseq: 1, headers: [("Route", route)], body: "spoofed",
+                contentType: "text/plain"))
+            let answer = try await outsider.finalResponse(callID: callID, cseq: 1)
+            #expect(answer.status != .ok, "relayed with Route \(route)")
+        }
+        #expect(bob.pendingCount == 0, "bob received a forged request")
+        await bob.close()
+        await outsider.close()
     }
 
     @Test func senderMustBeItsOwnIdentity() async throws {

@@ -155,14 +155,16 @@ struct ProxyCoreTests {
     @Test func flowTokensRoundTripAndResistTampering() throws {
         let tokens = FlowToken(secret: Array("a test secret of some length".utf8))
         let source = SIPSource(transport: .wss, remote: SIPPeerAddress(host: "::1", port: 50_123), flow: FlowID(42))
-        let token = tokens.encode(source)
-        #expect(tokens.decode(token) == source)
+        let callID = CallID("dialog-1")
+        let token = tokens.encode(source, callID: callID)
+        #expect(tokens.decode(token, callID: callID) == source)
         #expect(token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." })
-        // Another flow number with the same MAC is refused.
+        // Another flow number with the same MAC is refused, and so is the token in another dialog.
         let forged = "43" + token.dropFirst(2)
-        #expect(tokens.decode(String(forged)) == nil)
-        #expect(FlowToken(secret: Array("another secret".utf8)).decode(token) == nil)
-        #expect(tokens.decode("garbage") == nil)
+        #expect(tokens.decode(String(forged), callID: callID) == nil)
+        #expect(tokens.decode(token, callID: CallID("dialog-2")) == nil)
+        #expect(FlowToken(secret: Array("another secret".utf8)).decode(token, callID: callID) == nil)
+        #expect(tokens.decode("garbage", callID: callID) == nil)
     }
 
     @Test func localAddressesKnowDomainAndListeners() throws {

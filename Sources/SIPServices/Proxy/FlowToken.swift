@@ -1,9 +1,10 @@
 import Crypto
 import SIPCore
 
-/// A flow token (RFC 5626 section 5.2): the user part of a Record-Route or Path URI that names the flow
-/// a later in-dialog request must leave on. It carries the flow and peer address, and an HMAC so that
-/// nobody can steer Parley's requests onto another user's connection.
+/// A flow token (RFC 5626 section 5.2): the user part of a Record-Route URI that names the flow a later
+/// in-dialog request must leave on. It carries the flow and peer address, and an HMAC over them and the
+/// dialog's Call-ID, so that nobody can steer Parley's requests onto another user's connection, and a
+/// Route carrying a valid token proves the request belongs to a dialog Parley record-routed.
 public struct FlowToken: Sendable {
     private let key: SymmetricKey
 
@@ -12,16 +13,17 @@ public struct FlowToken: Sendable {
     }
 
     /// `<flow>.<transport>.<hex address>.<port>.<mac>`: all characters legal in a URI user part.
-    public func encode(_ source: SIPSource) -> String {
+    public func encode(_ source: SIPSource, callID: CallID) -> String {
         let body = "\(source.flow.rawValue).\(source.transport.rawValue).\(Self.hex(Array(source.remote.host.utf8))).\(source.remote.port)"
-        return body + "." + mac(body)
+        return body + "." + mac(body + "|" + callID.value)
     }
 
-    public func decode(_ token: String) -> SIPSource? {
+    /// The flow named by a token made for this Call-ID; nil for anything else.
+    public func decode(_ token: String, callID: CallID) -> SIPSource? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 5 else { return nil }
         let body = parts[0..<4].joined(separator: ".")
-        guard Self.constantTimeEqual(mac(body), String(parts[4])),
+        guard Self.constantTimeEqual(mac(body + "|" + callID.value), String(parts[4])),
             let flow = UInt64(parts[0]),
             let transport = SIPTransportKind(rawValue: String(parts[1])),
             let hostBytes = Self.unhex(parts[2]),
@@ -31,7 +33,8 @@ public struct FlowToken: Sendable {
         return SIPSource(transport: transport, remote: SIPPeerAddress(host: host, port: port), flow: FlowID(flow))
     }
 
-    private func mac(_ body: String) -> String {
+    /// A short MAC of any text under the same key (branch parameters use it too).
+    public func mac(_ body: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: key)
         return Self.hex(Array(code.prefix(10)))
     }

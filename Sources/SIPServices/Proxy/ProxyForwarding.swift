@@ -44,6 +44,18 @@ public enum ProxyForwarding {
         return SIPRequest(method: .cancel, uri: request.uri, headers: headers)
     }
 
+    /// Section 22.3: Proxy-Authorization for this proxy's realm is consumed here, never forwarded (it would
+    /// hand the caller's digest to the callee); credentials for other realms pass on.
+    public static func removeCredentials(forRealm realm: String, from request: inout SIPRequest) {
+        guard request.headers.contains(.proxyAuthorization) else { return }
+        let kept = request.headers.filter { field in
+            guard field.name == .proxyAuthorization else { return true }
+            let value = field.value.withUnsafeReadableBytes { try? AuthHeaderValue(parsingHeaderValue: $0) }
+            return value?.value("realm") != realm
+        }
+        request.headers = SIPHeaders(kept)
+    }
+
     /// Section 16.7 step 3: the response loses our Via. Nil when no Via remains (it was for us).
     public static func removeOwnVia(_ response: SIPResponse) -> SIPResponse? {
         var copy = response

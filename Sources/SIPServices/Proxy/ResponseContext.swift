@@ -18,6 +18,8 @@ public struct ResponseContext<BranchID: Hashable & Sendable> {
         var receivedProvisional = false
         var cancelSent = false
         var completed = false
+        /// Completed with a 2xx to an INVITE: its retransmissions still go up (RFC 6026 section 8.4).
+        var accepted = false
     }
 
     public enum Upstream: Equatable, Sendable {
@@ -50,10 +52,18 @@ public struct ResponseContext<BranchID: Hashable & Sendable> {
     public var branchCount: Int { branches.count }
     public var isComplete: Bool { branches.values.allSatisfy(\.completed) }
     public func forwardedRequest(of id: BranchID) -> SIPRequest? { branches[id]?.request }
+    /// Branches without a final response yet, in the order they were added.
+    public var pendingBranches: [BranchID] { branchOrder.filter { branches[$0]?.completed == false } }
 
     /// A response arrived on a branch (section 16.7 steps 3 to 10).
     public mutating func receive(_ response: SIPResponse, on id: BranchID) -> Outcome {
-        guard var branch = branches[id], !branch.completed else { return Outcome(upstream: nil, cancels: []) }
+        guard var branch = branches[id] else { return Outcome(upstream: nil, cancels: []) }
+        guard !branch.completed else {
+            // RFC 6026 section 8.4 / RFC 3261 section 16.7 step 5: a retransmitted 2xx to an INVITE is
+            // forwarded too, in case the first one was lost upstream.
+            let retransmitted2xx = branch.accepted && response.status.isSuccess
+            return Outcome(upstream: retransmitted2xx ? .forward(response) : nil, cancels: [])
+        }
         var cancels: [BranchCancel] = []
         let code = response.status.code
         if code < 200 {
@@ -66,6 +76,7 @@ public struct ResponseContext<BranchID: Hashable & Sendable> {
             return Outcome(upstream: upstream, cancels: cancels)
         }
         branch.completed = true
+        branch.accepted = isInvite && response.status.isSuccess
         branches[id] = branch
         if response.status.isSuccess {
             // Step 5: every 2xx to an INVITE is forwarded at once; step 10: the other branches are cancelled.
