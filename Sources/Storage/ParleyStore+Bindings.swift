@@ -6,30 +6,30 @@ import SIPServices
 extension ParleyStore {
     public func saveBindings(_ bindings: [Binding]) throws(StorageError) {
         try write { db in
+            // One compiled statement for the whole batch (a burst of REGISTERs is thousands of rows).
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO binding (aor, contact, instance_id, reg_id, q, expires_at_ms, call_id,
+                        cseq, transport, remote_host, remote_port, path, auth_username, user_agent)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for binding in bindings {
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO binding (aor, contact, instance_id, reg_id, q, expires_at_ms, call_id,
-                            cseq, transport, remote_host, remote_port, path, auth_username, user_agent)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        binding.aor.description, binding.contact.headerValue, binding.instanceID, binding.regID,
-                        binding.q, binding.expiresAt.milliseconds, binding.callID.value, Int64(binding.cseq),
-                        binding.source.transport.rawValue, binding.source.remote.host, Int(binding.source.remote.port),
-                        binding.path.map(\.headerValue).joined(separator: "\n"), binding.authUsername,
-                        binding.userAgent,
-                    ])
+                try statement.execute(arguments: [
+                    binding.aor.description, binding.contact.headerValue, binding.instanceID, binding.regID,
+                    binding.q, binding.expiresAt.milliseconds, binding.callID.value, Int64(binding.cseq),
+                    binding.source.transport.rawValue, binding.source.remote.host, Int(binding.source.remote.port),
+                    binding.path.map(\.headerValue).joined(separator: "\n"), binding.authUsername,
+                    binding.userAgent,
+                ])
             }
         }
     }
 
     public func deleteBindings(_ bindings: [Binding]) throws(StorageError) {
         try write { db in
+            let statement = try db.cachedStatement(sql: "DELETE FROM binding WHERE aor = ? AND contact = ?")
             for binding in bindings {
-                try db.execute(
-                    sql: "DELETE FROM binding WHERE aor = ? AND contact = ?",
-                    arguments: [binding.aor.description, binding.contact.headerValue])
+                try statement.execute(arguments: [binding.aor.description, binding.contact.headerValue])
             }
         }
     }

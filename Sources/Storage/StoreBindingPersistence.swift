@@ -5,12 +5,21 @@ import SIPServices
 /// Writes binding changes to the store off the SIP event loop: changes queue up and a serial queue
 /// writes them in one transaction per batch, so a burst of REGISTERs costs one commit.
 public final class StoreBindingPersistence: BindingPersistence, @unchecked Sendable {
+    private enum Change {
+        case save(Binding)
+        case remove(Binding)
+    }
+
+    private struct Key: Hashable {
+        var aor: AOR
+        var contact: String
+    }
+
     private let store: ParleyStore
     private let logger: Logger
     private let queue = DispatchQueue(label: "parley.storage.bindings")
     // Guarded by `queue`.
-    private var pendingSaves: [Binding] = []
-    private var pendingRemovals: [Binding] = []
+    private var pending: [Change] = []
     private var flushScheduled = false
 
     public init(store: ParleyStore, logger: Logger) {
@@ -20,14 +29,14 @@ public final class StoreBindingPersistence: BindingPersistence, @unchecked Senda
 
     public func saved(_ bindings: [Binding]) {
         queue.async {
-            self.pendingSaves += bindings
+            self.pending += bindings.map(Change.save)
             self.scheduleFlush()
         }
     }
 
     public func removed(_ bindings: [Binding]) {
         queue.async {
-            self.pendingRemovals += bindings
+            self.pending += bindings.map(Change.remove)
             self.scheduleFlush()
         }
     }
@@ -45,15 +54,29 @@ public final class StoreBindingPersistence: BindingPersistence, @unchecked Senda
 
     private func writePending() {
         flushScheduled = false
-        let saves = pendingSaves
-        let removals = pendingRemovals
-        pendingSaves = []
-        pendingRemovals = []
+        let changes = pending
+        pending = []
+        guard !changes.isEmpty else { return }
+        // The last change of each (aor, contact) wins: a binding saved then removed in one batch is gone,
+        // one removed then saved again stays.
+        var last: [Key: Change] = [:]
+        for change in changes {
+            switch change {
+            case .save(let binding), .remove(let binding):
+                last[Key(aor: binding.aor, contact: binding.contact.headerValue)] = change
+            }
+        }
+        var saves: [Binding] = []
+        var removals: [Binding] = []
+        for change in last.values {
+            switch change {
+            case .save(let binding): saves.append(binding)
+            case .remove(let binding): removals.append(binding)
+            }
+        }
         do {
-            // Order matters for one contact saved then removed in the same batch: removals of contacts
-            // re-saved later in the batch must not win, so save after removing.
             if !removals.isEmpty { try store.deleteBindings(removals) }
-            if !saves.isEmpty { try store.saveBindings(saves.filter { saved in !removals.contains { $0 == saved } }) }
+            if !saves.isEmpty { try store.saveBindings(saves) }
         } catch {
             logger.error("cannot write bindings", metadata: ["error": "\(error)"])
         }
