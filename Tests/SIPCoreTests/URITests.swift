@@ -80,4 +80,15 @@ struct URITests {
         #expect(PercentEncoding.escapeUser("a b@c") == "a%20b%40c")
         #expect(PercentEncoding.unescapedBytes("%00x") == [0, UInt8(ascii: "x")])
     }
+
+    /// RFC 3261 section 7.3.1: parameter names compare case-insensitively, letters only.
+    @Test func parameterNamesCompareWithoutCase() throws {
+        let parameters = [GenericParameter(name: "LR"), GenericParameter(name: "Transport", value: "tcp"),
+                          GenericParameter(name: "x@")]
+        #expect(parameters.first(named: "lr") != nil)
+        #expect(parameters.first(named: "transport")?.value == "tcp")
+        #expect(parameters.first(named: "TRANSPORT")?.value == "tcp")
+        #expect(parameters.first(named: "x`") == nil, "only letters fold")
+        #expect(parameters.first(named: "l") == nil)
+    }
 }

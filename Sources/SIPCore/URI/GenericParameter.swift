@@ -23,8 +23,18 @@ public struct GenericParameter: Hashable, Sendable, CustomStringConvertible {
 
 extension [GenericParameter] {
     /// Parameter names compare case-insensitively (RFC 3261 section 7.3.1 and 19.1.4).
+    /// Parameter names are case-insensitive (RFC 3261 section 7.3.1); compared without making copies.
     public func first(named name: String) -> GenericParameter? {
-        first { $0.name.lowercased() == name.lowercased() }
+        first { Self.asciiCaseInsensitiveEqual($0.name, name) }
+    }
+
+    static func asciiCaseInsensitiveEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let left = lhs.utf8
+        let right = rhs.utf8
+        guard left.count == right.count else { return false }
+        return left.elementsEqual(right) { a, b in
+            a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+        }
     }
 
     public func contains(named name: String) -> Bool {
