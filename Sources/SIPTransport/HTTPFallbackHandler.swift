@@ -8,10 +8,24 @@ final class HTTPFallbackHandler: ChannelInboundHandler, RemovableChannelHandler 
     typealias OutboundOut = HTTPServerResponsePart
 
     private let policy: WebSocketUpgradePolicy
+    private let upgradeTimeout: TimeAmount
     private var head: HTTPRequestHead?
+    private var timeout: Scheduled<Void>?
 
-    init(policy: WebSocketUpgradePolicy) {
+    init(policy: WebSocketUpgradePolicy, upgradeTimeout: TimeAmount) {
         self.policy = policy
+        self.upgradeTimeout = upgradeTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        // This handler leaves the pipeline when the upgrade happens; a connection still here after the
+        // timeout (a slow or idle client, an unfinished TLS handshake) is closed.
+        let channel = context.channel
+        timeout = context.eventLoop.scheduleTask(in: upgradeTimeout) { channel.close(promise: nil) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timeout?.cancel()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -11,6 +11,8 @@ final class SIPStreamHandler: ChannelInboundHandler {
     private let source: SIPSource
     private var framer: SIPStreamFramer
     private var isOpen = false
+    private var heardAMessage = false
+    private var firstMessageTimeout: Scheduled<Void>?
 
     init(hub: SIPTransportHub, source: SIPSource) {
         self.hub = hub
@@ -23,11 +25,19 @@ final class SIPStreamHandler: ChannelInboundHandler {
         if !isOpen {
             hub.logger.warning("connection limit reached, refusing", metadata: ["sip.peer": "\(source.remote)"])
             context.close(promise: nil)
+        } else {
+            // A connection (or TLS handshake) that never carries a SIP message does not hold a slot forever.
+            let channel = context.channel
+            let loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop)
+            firstMessageTimeout = context.eventLoop.scheduleTask(in: hub.settings.firstMessageTimeout) {
+                if !loopBoundSelf.value.heardAMessage { channel.close(promise: nil) }
+            }
         }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        firstMessageTimeout?.cancel()
         if isOpen { hub.close(source.flow) }
         isOpen = false
         context.fireChannelInactive()
@@ -38,6 +48,7 @@ final class SIPStreamHandler: ChannelInboundHandler {
         framer.append(unwrapInboundIn(data))
         do {
             while isOpen, let frame = try framer.next() {
+                heardAMessage = true
                 if case .keepAlivePing = frame {
                     context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "\r\n")), promise: nil)
                 } else {

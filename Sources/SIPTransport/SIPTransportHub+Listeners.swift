@@ -71,6 +71,7 @@ extension SIPTransportHub {
         let transport: SIPTransportKind = tls == nil ? .ws : .wss
         let loopBoundHub = NIOLoopBound(self, eventLoop: eventLoop)
         let maxMessage = settings.maxWebSocketMessageBytes
+        let firstMessageTimeout = settings.firstMessageTimeout
         let fallbackName = "sip-http-fallback"
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: maxMessage,
@@ -105,7 +106,7 @@ extension SIPTransportHub {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
                     try channel.pipeline.syncOperations.addHandler(
-                        HTTPFallbackHandler(policy: policy), name: fallbackName)
+                        HTTPFallbackHandler(policy: policy, upgradeTimeout: firstMessageTimeout), name: fallbackName)
                 }
             }
             .bind(host: host, port: port)
