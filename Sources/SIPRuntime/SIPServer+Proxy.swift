@@ -64,8 +64,7 @@ extension SIPServer {
             // Section 16.2: a proxy answers INVITE with 100 Trying at once, stopping upstream retransmissions.
             respond(id, request, .trying, now: now)
         }
-        var entry = ProxiedRequest(
-            request: request, source: source, context: ResponseContext(isInvite: request.method == .invite))
+        var entry = ProxiedRequest(context: ResponseContext(isInvite: request.method == .invite))
         if request.method == .invite { entry.timerC = now + Self.timerC }
         for target in targets {
             guard let forwarded = forwardedRequest(request, to: target, source: source, loopHash: hash) else { continue }

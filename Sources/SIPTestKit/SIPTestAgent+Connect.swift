@@ -86,7 +86,7 @@ final class AgentBox: Sendable {
     private let early = NIOLockedValueBox<[SIPMessage]>([])
 
     func attach(transport: SIPTransportKind, server: SIPPeerAddress, channel: any Channel) throws -> SIPTestAgent {
-        guard let local = SIPPeerAddress(testSocket: channel.localAddress) else {
+        guard let local = SIPPeerAddress(channel.localAddress) else {
             throw SIPTestAgentError.connect("no local address")
         }
         let created = SIPTestAgent(transport: transport, localAddress: local, server: server, channel: channel)
@@ -110,12 +110,5 @@ final class AgentBox: Sendable {
             return value
         }
         target?.received(message)
-    }
-}
-
-extension SIPPeerAddress {
-    init?(testSocket address: SocketAddress?) {
-        guard let address, let ip = address.ipAddress, let port = address.port else { return nil }
-        self.init(host: ip, port: UInt16(port))
     }
 }

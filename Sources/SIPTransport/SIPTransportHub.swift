@@ -64,8 +64,6 @@ public final class SIPTransportHub {
         flows.values.filter { $0.framing != .datagram }.map(\.channel)
     }
 
-    public var openFlowCount: Int { flows.count - listeners.filter { $0.transport == .udp }.count }
-
     // MARK: Sending
 
     /// Sends a serialized message; `onFailure` runs (on the loop) when it cannot be delivered: the flow

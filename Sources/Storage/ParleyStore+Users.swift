@@ -103,32 +103,6 @@ extension ParleyStore {
         }
     }
 
-    public func userExists(name: String) throws(StorageError) -> Bool {
-        try read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) == true
-        }
-    }
-
-    /// The private identity with this auth username, for the given domain (its realm). Nil when unknown
-    /// or when its stored HA1s were made for another realm.
-    public func privateIdentity(authUsername: String, domain: String) throws(StorageError) -> PrivateIdentity? {
-        try read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT user_name, kind, realm, ha1_md5, ha1_sha256 FROM private_identity
-                    WHERE auth_username = ?
-                    """,
-                arguments: [authUsername])
-            guard let row, row["realm"] as String == domain,
-                let kind = PrivateIdentity.Kind(storageValue: row["kind"])
-            else { return nil }
-            return PrivateIdentity(
-                authUsername: authUsername, aor: AOR(user: row["user_name"], domain: domain), kind: kind,
-                ha1MD5: row["ha1_md5"], ha1SHA256: row["ha1_sha256"])
-        }
-    }
-
     /// Changes whenever users or identities change (kept by triggers).
     public func directoryGeneration() throws(StorageError) -> Int64 {
         try read { db in try Int64.fetchOne(db, sql: "SELECT value FROM directory_generation WHERE id = 1") ?? 0 }

@@ -33,21 +33,11 @@ public enum DigestAlgorithm: String, Hashable, Sendable, CaseIterable {
         case .md5, .md5Session:
             var hasher = Insecure.MD5()
             hasher.update(bufferPointer: bytes)
-            return Self.hex(hasher.finalize())
+            return LowercaseHex.encode(hasher.finalize())
         case .sha256, .sha256Session:
             var hasher = SHA256()
             hasher.update(bufferPointer: bytes)
-            return Self.hex(hasher.finalize())
+            return LowercaseHex.encode(hasher.finalize())
         }
-    }
-
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var result: [UInt8] = []
-        for byte in digest {
-            result.append(digits[Int(byte >> 4)])
-            result.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -65,12 +65,7 @@ public struct DigestCredentials: Hashable, Sendable, CustomStringConvertible {
 
     /// Compares the sent response with `expected` without an early exit, so timing tells nothing.
     public func responseMatches(_ expected: String) -> Bool {
-        let sent = Array(response.lowercased().utf8)
-        let wanted = Array(expected.utf8)
-        guard sent.count == wanted.count else { return false }
-        var difference: UInt8 = 0
-        for index in 0..<sent.count { difference |= sent[index] ^ wanted[index] }
-        return difference == 0
+        ConstantTime.equal(response.lowercased().utf8, expected.utf8)
     }
 
     public var headerValue: AuthHeaderValue {

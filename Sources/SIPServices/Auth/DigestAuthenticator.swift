@@ -37,7 +37,7 @@ public struct DigestAuthenticator {
         self.tracker = NonceCountTracker(capacity: maxTrackedNonces, lifetimeSeconds: nonceLifetimeSeconds)
         // Unknown users are checked against an HA1 nobody can know, so they cost the same work as a
         // wrong password and end in the same verdict.
-        let seed = NonceService.hex(secret) + ":unknown-user:" + realm
+        let seed = LowercaseHex.encode(secret) + ":unknown-user:" + realm
         self.dummyHA1MD5 = DigestAlgorithm.md5.hash(seed)
         self.dummyHA1SHA256 = DigestAlgorithm.sha256.hash(seed)
     }

@@ -1,4 +1,5 @@
 import Crypto
+import SIPCore
 
 /// Stateless digest nonces (RFC 7616 section 3.3: the nonce's content is up to the server; section 5.5
 /// suggests a time stamp and a keyed hash). A nonce is the lower-case hex of
@@ -50,15 +51,15 @@ public struct NonceService {
             bytes.append(UInt8(truncatingIfNeeded: randomValue >> UInt64(shift)))
         }
         bytes.append(contentsOf: mac(bytes))
-        return Self.hex(bytes)
+        return LowercaseHex.encode(bytes)
     }
 
     /// Whether `nonce` is ours and still fresh at `now`.
     public func check(_ nonce: String, now: UnixTime) -> Check {
-        guard let bytes = Self.unhex(nonce), bytes.count == Self.byteLength else { return .invalid }
+        guard let bytes = LowercaseHex.decode(nonce), bytes.count == Self.byteLength else { return .invalid }
         let signed = Array(bytes[0..<(Self.timeLength + Self.randomLength)])
         let sent = Array(bytes[(Self.timeLength + Self.randomLength)...])
-        guard Self.constantTimeEqual(sent, mac(signed)) else { return .invalid }
+        guard ConstantTime.equal(sent, mac(signed)) else { return .invalid }
         var seconds: UInt64 = 0
         for byte in bytes[0..<Self.timeLength] { seconds = seconds << 8 | UInt64(byte) }
         guard seconds <= UInt64(Int64.max / 1000) else { return .invalid }
@@ -80,45 +81,5 @@ public struct NonceService {
         hmac.update(data: signed)
         hmac.update(data: Array(realm.utf8))
         return Array(Array(hmac.finalize()).prefix(Self.macLength))
-    }
-
-    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in 0..<lhs.count { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            result.append(digits[Int(byte >> 4)])
-            result.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: result, as: UTF8.self)
-    }
-
-    /// Lower-case hex only: the nonce is echoed back verbatim, so any other spelling is not ours.
-    static func unhex(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        func value(_ c: UInt8) -> UInt8? {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-        }
-        var result: [UInt8] = []
-        result.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { return nil }
-            result.append(high << 4 | low)
-            index += 2
-        }
-        return result
     }
 }

@@ -51,7 +51,6 @@ public struct ResponseContext<BranchID: Hashable & Sendable> {
 
     public var branchCount: Int { branches.count }
     public var isComplete: Bool { branches.values.allSatisfy(\.completed) }
-    public func forwardedRequest(of id: BranchID) -> SIPRequest? { branches[id]?.request }
     /// Branches without a final response yet, in the order they were added.
     public var pendingBranches: [BranchID] { branchOrder.filter { branches[$0]?.completed == false } }
 

@@ -1,5 +1,4 @@
 import NIOCore
-import SIPCore
 
 extension SIPPeerAddress {
     /// The textual form of a socket address; nil for Unix-domain sockets.
@@ -9,7 +8,7 @@ extension SIPPeerAddress {
         self.init(host: ip, port: port16)
     }
 
-    func socketAddress() throws -> SocketAddress {
+    public func socketAddress() throws -> SocketAddress {
         try SocketAddress(ipAddress: host, port: Int(port))
     }
 }
