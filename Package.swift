@@ -35,6 +35,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "SDP", swiftSettings: strictSettings),
+        // System libraries from Debian: libopus-dev and libssl-dev (scripts/setup installs them).
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "RTP", swiftSettings: strictSettings),
+        .target(
+            name: "STUN",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "SRTP", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        .target(name: "AudioCodecs", dependencies: ["COpus"], swiftSettings: strictSettings),
 
         // Level 1: sans-IO engines.
         .target(
@@ -52,7 +66,37 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "ICELite",
+            dependencies: ["STUN", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "DTLS", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: strictSettings),
+        .target(
+            name: "MediaSession",
+            dependencies: [
+                "RTP", "SRTP", "STUN", "ICELite", "DTLS", "AudioCodecs", "SDP",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // Level 2: I/O.
+        .target(
+            name: "DTLSOpenSSL",
+            dependencies: ["DTLS", "COpenSSL", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MediaRuntime",
+            dependencies: [
+                "MediaSession", "DTLS", "DTLSOpenSSL", "ICELite", "SDP", "SIPServices",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "SIPTransport",
             dependencies: [
@@ -99,6 +143,10 @@ let package = Package(
                 "SIPTransport",
                 "SIPRuntime",
                 "Storage",
+                "MediaRuntime",
+                "MediaSession",
+                "DTLSOpenSSL",
+                "AudioCodecs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -164,6 +212,32 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "RTPTests", dependencies: ["RTP"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "STUNTests",
+            dependencies: ["STUN", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ICELiteTests",
+            dependencies: ["ICELite", "STUN", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
+        .testTarget(name: "AudioCodecsTests", dependencies: ["AudioCodecs"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DTLSTests",
+            dependencies: ["DTLS", "DTLSOpenSSL", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MediaSessionTests",
+            dependencies: [
+                "MediaSession", "RTP", "SRTP", "STUN", "ICELite", "DTLS", "DTLSOpenSSL", "AudioCodecs", "SDP",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),

@@ -7,6 +7,7 @@ public enum ConfigurationLoader {
     public static let keys: [String] = [
         "domain", "data-dir", "sip-udp", "sip-tcp", "sip-tls", "https", "sip-ws", "media-ip", "media-ports",
         "tls-certificate", "tls-key", "allowed-origins", "ws-ping-seconds", "digest-algorithms", "digest-uri-check",
+        "media-codec-policy", "opus-complexity",
     ]
 
     public static func environmentName(for key: String) -> String {
@@ -103,6 +104,17 @@ public enum ConfigurationLoader {
                 throw fail("expected LOW-HIGH within 1024-65535, got '\(value)'")
             }
             settings.mediaPorts = bounds[0]...bounds[1]
+        case "media-codec-policy":
+            switch value.lowercased() {
+            case "transcode": settings.mediaCodecPolicy = .transcodeToOpus
+            case "pass-through": settings.mediaCodecPolicy = .preferPassThrough
+            default: throw fail("expected transcode or pass-through, got '\(value)'")
+            }
+        case "opus-complexity":
+            guard let complexity = Int32(value), (0...10).contains(complexity) else {
+                throw fail("expected 0 to 10, got '\(value)'")
+            }
+            settings.opusComplexity = complexity
         case "tls-certificate": settings.tlsCertificate = value
         case "tls-key": settings.tlsKey = value
         case "allowed-origins":

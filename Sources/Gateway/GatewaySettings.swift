@@ -1,3 +1,5 @@
+import MediaSession
+
 /// Everything `parley serve` and the `parley user` commands need, after merging the command line, the
 /// PARLEY_* environment and the config file (in that order of precedence) over the defaults of DESIGN.md.
 public struct GatewaySettings: Sendable, Equatable {
@@ -13,6 +15,11 @@ public struct GatewaySettings: Sendable, Equatable {
     public var sipWS: [HostPort] = []
     public var mediaIP: String?
     public var mediaPorts: ClosedRange<Int> = 20000...20999
+    /// `transcode` (default): Opus toward the browser whenever it offers it; `pass-through`: the same
+    /// codec on both legs when they share one (no transcoding).
+    public var mediaCodecPolicy: CodecPolicy = .transcodeToOpus
+    /// libopus encoder complexity, 0 to 10.
+    public var opusComplexity: Int32 = 5
     /// PEM files; when unset, `<data dir>/certs/server.crt` and `server.key`, made if missing.
     public var tlsCertificate: String?
     public var tlsKey: String?

@@ -1,5 +1,9 @@
+import AudioCodecs
+import DTLSOpenSSL
 import Foundation
 import Logging
+import MediaRuntime
+import MediaSession
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -15,6 +19,8 @@ public final class ParleyGateway: Sendable {
     public let settings: GatewaySettings
     let logger: Logger
     let group: MultiThreadedEventLoopGroup
+    /// The media loops, one per core (DESIGN.md: each call's media lives on one of them).
+    let mediaGroup: MultiThreadedEventLoopGroup
     let store: ParleyStore
     let persistence: StoreBindingPersistence
     private let runtime: NIOLoopBound<Runtime>
@@ -23,10 +29,12 @@ public final class ParleyGateway: Sendable {
     final class Runtime {
         let hub: SIPTransportHub
         let server: SIPServer
+        let media: MediaBridge
 
-        init(hub: SIPTransportHub, server: SIPServer) {
+        init(hub: SIPTransportHub, server: SIPServer, media: MediaBridge) {
             self.hub = hub
             self.server = server
+            self.media = media
         }
     }
 
@@ -69,6 +77,23 @@ public final class ParleyGateway: Sendable {
         })
         let policy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins ?? ownOrigins)
         let tlsContext = tls
+        let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let mediaLoops: MediaLoopContexts
+        let dtlsCertificate: DTLSCertificate
+        do {
+            mediaLoops = try await MediaLoopContexts.make(on: mediaGroup)
+            // DTLS (RFC 8827 section 6.5): one ECDSA certificate per process; its fingerprint goes into SDP.
+            dtlsCertificate = try DTLSCertificate.generate()
+        } catch {
+            try? await mediaGroup.shutdownGracefully()
+            try? await group.shutdownGracefully()
+            throw GatewayError("cannot start the media bridge: \(error)")
+        }
+        let mediaSettings = MediaBridgeSettings(
+            mediaIP: settings.mediaIP ?? "127.0.0.1",
+            ports: UInt16(settings.mediaPorts.lowerBound)...UInt16(settings.mediaPorts.upperBound),
+            codecPolicy: settings.mediaCodecPolicy,
+            session: BridgeSettings(opus: OpusEncoderSettings(complexity: settings.opusComplexity)))
 
         do {
             let (runtime, listeners) = try await loop.flatSubmit { () -> EventLoopFuture<(NIOLoopBound<Runtime>, [SIPListener])> in
@@ -92,26 +117,33 @@ public final class ParleyGateway: Sendable {
                     let server = SIPServer(
                         hub: hub, configuration: configuration, directory: directory, persistence: persistence,
                         logger: logger, wallClock: { UnixTime.now() })
+                    let media = MediaBridge(
+                        settings: mediaSettings, sipLoop: loop, loopContexts: mediaLoops, certificate: dtlsCertificate,
+                        logger: logger)
+                    server.mediaAnchor = media
                     server.start(restoring: restored)
-                    return (NIOLoopBound(Runtime(hub: hub, server: server), eventLoop: loop), listeners)
+                    return (NIOLoopBound(Runtime(hub: hub, server: server, media: media), eventLoop: loop), listeners)
                 }
             }.get()
             return ParleyGateway(
-                settings: settings, logger: logger, group: group, store: store, persistence: persistence,
+                settings: settings, logger: logger, group: group, mediaGroup: mediaGroup, store: store,
+                persistence: persistence,
                 runtime: runtime, listeners: listeners)
         } catch {
+            try? await mediaGroup.shutdownGracefully()
             try? await group.shutdownGracefully()
             throw GatewayError("cannot start the listeners: \(error)")
         }
     }
 
     private init(
-        settings: GatewaySettings, logger: Logger, group: MultiThreadedEventLoopGroup, store: ParleyStore,
-        persistence: StoreBindingPersistence, runtime: NIOLoopBound<Runtime>, listeners: [SIPListener]
+        settings: GatewaySettings, logger: Logger, group: MultiThreadedEventLoopGroup,
+        mediaGroup: MultiThreadedEventLoopGroup, store: ParleyStore, persistence: StoreBindingPersistence, runtime: NIOLoopBound<Runtime>, listeners: [SIPListener]
     ) {
         self.settings = settings
         self.logger = logger
         self.group = group
+        self.mediaGroup = mediaGroup
         self.store = store
         self.persistence = persistence
         self.runtime = runtime
@@ -127,5 +159,14 @@ public final class ParleyGateway: Sendable {
         }.get()
         persistence.flush()
         try? await group.shutdownGracefully()
+        try? await mediaGroup.shutdownGracefully()
+    }
+
+    /// Media sessions and ports in use (for tests: after hang-up both are zero).
+    public func mediaUsage() async -> (sessions: Int, ports: Int) {
+        let runtime = self.runtime
+        return (try? await group.next().submit {
+            (runtime.value.media.activeSessionCount, runtime.value.media.allocatedPortCount)
+        }.get()) ?? (0, 0)
     }
 }

@@ -66,11 +66,22 @@ extension SIPServer {
         }
         var entry = ProxiedRequest(context: ResponseContext(isInvite: request.method == .invite))
         if request.method == .invite { entry.timerC = now + Self.timerC }
+        if to.tag != nil { releaseDialogMedia(request) }
+        var refusedMedia: String?
         for target in targets {
-            guard let forwarded = forwardedRequest(request, to: target, source: source, loopHash: hash) else { continue }
+            guard var forwarded = forwardedRequest(request, to: target, source: source, loopHash: hash) else { continue }
+            var media: MediaBranch?
+            switch anchorOffer(&forwarded, source: source, destination: target.destination) {
+            case .none: break
+            case .anchored(let anchored): media = anchored
+            case .rejected(let reason):
+                refusedMedia = reason
+                continue
+            }
             let reliable = target.destination.transport.isReliable
             let (branch, events) = transactions.send(
                 request: forwarded, to: target.destination, reliable: reliable, now: now)
+            if let media { mediaBranches[branch] = media }
             entry.context.addBranch(branch, forwarded: forwarded)
             entry.destinations[branch] = target.destination
             branchOwner[branch] = id
@@ -80,6 +91,10 @@ extension SIPServer {
         }
         if entry.context.branchCount == 0 {
             proxied[id] = nil
+            if let refusedMedia {
+                // RFC 3261 section 21.4.26: the session description cannot be bridged.
+                return respond(id, request, SIPStatus(488), reason: "Not Acceptable Here (\(refusedMedia))", now: now)
+            }
             return respond(
                 id, request, .temporarilyUnavailable, reason: "Temporarily Unavailable (no reachable contact)", now: now)
         }

@@ -25,8 +25,9 @@ extension SIPServer {
     /// Section 16.7: a response on a branch, through the response context, then upstream.
     func handleResponse(_ response: SIPResponse, branch: ClientTransactionID, now: NIODeadline) {
         guard let owner = branchOwner[branch], var entry = proxied[owner],
-            let upstream = ProxyForwarding.removeOwnVia(response)
+            var upstream = ProxyForwarding.removeOwnVia(response)
         else { return }
+        anchorResponse(&upstream, branch: branch)
         let outcome = entry.context.receive(upstream, on: branch)
         // Section 16.7 step 2: a provisional other than 100 restarts Timer C.
         if entry.timerC != nil, (101..<200).contains(response.status.code) { entry.timerC = now + Self.timerC }
@@ -37,6 +38,7 @@ extension SIPServer {
     /// A branch ended without a response. Transport failures are 430 Flow Failed when the branch went over a
     /// known flow (RFC 5626 section 5.3), 503 otherwise (section 16.9).
     func branchFailed(_ branch: ClientTransactionID, status: SIPStatus?, reason: String? = nil, now: NIODeadline) {
+        releaseFailedBranchMedia(branch)
         guard let owner = branchOwner[branch], var entry = proxied[owner] else { return }
         let finalStatus: SIPStatus
         let finalReason: String

@@ -31,6 +31,12 @@ public final class SIPServer {
     /// Connection-oriented flows on which an identity authenticated a REGISTER: later requests on the
     /// same flow from that identity are not challenged again (the connection is the proof).
     var authenticatedFlows: [FlowID: [AOR: PrivateIdentity]] = [:]
+    /// Bridges calls between browsers and devices; without one, SDP passes unchanged.
+    public var mediaAnchor: (any MediaAnchor)?
+    /// Anchored branches awaiting or carrying their answer.
+    var mediaBranches: [ClientTransactionID: MediaBranch] = [:]
+    /// Established anchored calls, for re-INVITE, UPDATE and BYE.
+    var mediaDialogs: [MediaDialogKey: MediaAnchorKey] = [:]
 
     private var branchCounter: UInt64 = 0
     private let branchPrefix: String
@@ -151,6 +157,7 @@ public final class SIPServer {
                 break
             case .clientTerminated(let id):
                 branchOwner[id] = nil
+                mediaBranches[id] = nil
             }
         }
     }

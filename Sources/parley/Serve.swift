@@ -27,13 +27,18 @@ struct Serve: AsyncParsableCommand {
     var digestURICheck: String?
     @Option(name: .customLong("media-ports"), help: "Media port range LOW-HIGH (default 20000-20999).")
     var mediaPorts: String?
+    @Option(name: .customLong("media-codec-policy"), help: "transcode (default: Opus toward browsers) or pass-through (same codec on both legs when possible).")
+    var mediaCodecPolicy: String?
+    @Option(name: .customLong("opus-complexity"), help: "Opus encoder complexity 0-10 (default 5).")
+    var opusComplexity: String?
 
     func run() async throws {
         var flags: [String: String] = [:]
         let given: [(String, String?)] = [
             ("sip-udp", sipUDP), ("sip-tcp", sipTCP), ("sip-tls", sipTLS), ("https", https), ("sip-ws", sipWS),
             ("media-ip", mediaIP), ("media-ports", mediaPorts), ("digest-algorithms", digestAlgorithms),
-            ("digest-uri-check", digestURICheck),
+            ("digest-uri-check", digestURICheck), ("media-codec-policy", mediaCodecPolicy),
+            ("opus-complexity", opusComplexity),
         ]
         for (key, value) in given { if let value { flags[key] = value } }
         let settings = try common.settings(extraFlags: flags)

@@ -1,0 +1,281 @@
+import DTLS
+import DTLSOpenSSL
+import ICELite
+import Logging
+import MediaSession
+import NIOCore
+import NIOPosix
+import SDP
+import SIPServices
+
+/// The media anchor of the proxy (SIPServices.MediaAnchor), the rtpengine model in-process: one
+/// session per call branch between a browser's WebRTC leg and a device's plain RTP leg. SDP work is done
+/// here, synchronously, on the SIP loop; the media runs on the media loops, one session per loop, and
+/// is configured by hops that keep their order (EventLoop.execute is FIFO).
+public final class MediaBridge: MediaAnchor {
+    let settings: MediaBridgeSettings
+    let sipLoop: any EventLoop
+    let loops: [NIOLoopBound<MediaLoopContext>]
+    let certificate: DTLSCertificate
+    let pool: MediaPortPool
+    let logger: Logger
+    var calls: [MediaAnchorKey: AnchoredCall] = [:]
+    var keysByID: [UInt64: MediaAnchorKey] = [:]
+    private var nextID: UInt64 = 1
+    private var nextLoop = 0
+    private var generator = SystemRandomNumberGenerator()
+
+    /// Made on the SIP loop, after the media loops' contexts exist (see `makeLoopContexts`).
+    public init(
+        settings: MediaBridgeSettings, sipLoop: any EventLoop, loopContexts: MediaLoopContexts,
+        certificate: DTLSCertificate, logger: Logger
+    ) {
+        self.settings = settings
+        self.sipLoop = sipLoop
+        loops = loopContexts.contexts
+        self.certificate = certificate
+        self.logger = logger
+        pool = MediaPortPool(host: settings.mediaIP, range: settings.ports)
+    }
+
+    public var activeSessionCount: Int { calls.count }
+    public var allocatedPortCount: Int { pool.allocatedCount }
+
+    // MARK: MediaAnchor
+
+    public func offer(_ sdp: String, key: MediaAnchorKey, from: MediaLegKind) -> MediaAnchorResult {
+        let description: SessionDescription
+        do {
+            description = try SessionDescription.parse(sdp)
+        } catch {
+            return .rejected("malformed SDP: \(error)")
+        }
+        var call: AnchoredCall
+        if let existing = calls[key] {
+            call = existing
+        } else if let created = createCall(key: key) {
+            call = created
+        } else {
+            return .rejected("no media ports free")
+        }
+        let text: String
+        do {
+            switch from {
+            case .web:
+                let remote = try WebRTCMediaParameters(parsing: description)
+                if let previous = call.lastWeb, remote.isICERestart(comparedTo: previous) {
+                    // RFC 8445 section 9: an ICE restart changes both sides' credentials.
+                    call.localICE = ICECredentials.random(using: &generator)
+                    let local = call.localICE
+                    let remoteICE = ICECredentials(ufrag: remote.iceUfrag, password: remote.icePwd)
+                    onDriver(call) { $0.restartICE(local: local, remote: remoteICE) }
+                }
+                call.pendingOffer = .fromWeb(remote)
+                call.deviceVersion += 1
+                var codecs = NegotiatedCodec.defaultDeviceOffer
+                if settings.codecPolicy == .preferPassThrough, let opus = remote.codecs.first(where: { $0.kind == .opus }) {
+                    codecs.insert(opus, at: 0)
+                }
+                text = DeviceDescriptionBuilder.offer(
+                    local: deviceLocal(call), codecs: codecs, direction: remote.direction
+                ).serialized()
+            case .device:
+                let remote = try DeviceMediaParameters(parsing: description)
+                call.pendingOffer = .fromDevice(remote)
+                call.webVersion += 1
+                text = WebRTCDescriptionBuilder.offer(
+                    local: webLocal(call), codecs: webOfferCodecs(for: remote), direction: remote.effectiveDirection
+                ).serialized()
+            }
+        } catch {
+            if calls[key] == nil { discard(call) }
+            return .rejected(error.reason)
+        }
+        calls[key] = call
+        return .rewritten(text)
+    }
+
+    public func answer(_ sdp: String, key: MediaAnchorKey, from: MediaLegKind) -> MediaAnchorResult {
+        guard var call = calls[key] else { return .rejected("no media session for this call") }
+        if sdp == call.lastAnswerIn, let out = call.lastAnswerOut { return .rewritten(out) }
+        let description: SessionDescription
+        do {
+            description = try SessionDescription.parse(sdp)
+        } catch {
+            return .rejected("malformed SDP: \(error)")
+        }
+        let text: String
+        do {
+            switch (from, call.pendingOffer) {
+            case (.device, .fromWeb(let webOffer)?):
+                let answer = try DeviceMediaParameters(parsing: description)
+                guard let choice = CodecPlan.choose(web: webOffer.codecs, device: answer.codecs, policy: settings.codecPolicy)
+                else { return .rejected("no codec both legs can use") }
+                configure(call, web: webOffer, device: answer, choice: choice, webIsOfferer: true)
+                call.lastWeb = webOffer
+                call.webVersion += 1
+                text = WebRTCDescriptionBuilder.answer(
+                    to: webOffer, local: webLocal(call), codec: choice.webCodec,
+                    telephoneEvent: choice.webTelephoneEvent, direction: answer.effectiveDirection
+                ).serialized()
+            case (.web, .fromDevice(let deviceOffer)?):
+                let answer = try WebRTCMediaParameters(parsing: description)
+                guard let choice = CodecPlan.choose(web: answer.codecs, device: deviceOffer.codecs, policy: settings.codecPolicy)
+                else { return .rejected("no codec both legs can use") }
+                configure(call, web: answer, device: deviceOffer, choice: choice, webIsOfferer: false)
+                call.lastWeb = answer
+                call.deviceVersion += 1
+                text = DeviceDescriptionBuilder.answer(
+                    to: deviceOffer, local: deviceLocal(call), codec: choice.deviceCodec,
+                    telephoneEvent: choice.deviceTelephoneEvent, direction: answer.direction
+                ).serialized()
+            default:
+                return .rejected("an answer from the leg that made the offer")
+            }
+        } catch {
+            return .rejected(error.reason)
+        }
+        call.lastAnswerIn = sdp
+        call.lastAnswerOut = text
+        calls[key] = call
+        return .rewritten(text)
+    }
+
+    public func release(_ key: MediaAnchorKey) {
+        guard let call = calls.removeValue(forKey: key) else { return }
+        discard(call)
+    }
+
+    // MARK: Sessions
+
+    private func createCall(key: MediaAnchorKey) -> AnchoredCall? {
+        guard let web = pool.allocate() else { return nil }
+        guard let device = pool.allocate() else {
+            Self.closeDescriptor(web.descriptor)
+            pool.release(web.port)
+            return nil
+        }
+        let id = nextID
+        nextID += 1
+        let loop = loops[nextLoop % loops.count]
+        nextLoop += 1
+        let call = AnchoredCall(
+            id: id, loop: loop, webPort: web.port, devicePort: device.port,
+            localICE: ICECredentials.random(using: &generator), webSSRC: UInt32.random(in: 1...UInt32.max, using: &generator),
+            sessionID: UInt64.random(in: 1...UInt64(Int64.max), using: &generator))
+        keysByID[id] = key
+        let credentials = call.localICE
+        let ssrc = call.webSSRC
+        let settings = settings
+        let certificate = certificate
+        let logger = logger
+        let bridge = NIOLoopBound(self, eventLoop: sipLoop)
+        let sipLoop = sipLoop
+        var sessionLogger = logger
+        sessionLogger[metadataKey: "media.session"] = "\(key)"
+        let driverLogger = sessionLogger
+        loop.eventLoop.execute {
+            let context = loop.value
+            let driver = MediaSessionDriver(
+                eventLoop: context.eventLoop, ticker: context.ticker, settings: settings.session,
+                webCredentials: credentials, webSSRC: ssrc, certificate: certificate, idleTimeout: settings.idleTimeout,
+                logger: driverLogger,
+                onEnded: { failure in
+                    sipLoop.execute { bridge.value.sessionEnded(id: id, failure: failure) }
+                })
+            context.drivers[id] = driver
+            driver.attach(webDescriptor: web.descriptor, deviceDescriptor: device.descriptor).whenFailure { error in
+                logger.warning("media sockets not registered", metadata: ["error": "\(error)"])
+                Self.closeDescriptor(web.descriptor)
+                Self.closeDescriptor(device.descriptor)
+            }
+        }
+        return call
+    }
+
+    /// Closes a session's sockets on its loop, then gives its ports back on this one.
+    private func discard(_ call: AnchoredCall) {
+        keysByID[call.id] = nil
+        let id = call.id
+        let ports = [call.webPort, call.devicePort]
+        let bridge = NIOLoopBound(self, eventLoop: sipLoop)
+        let sipLoop = sipLoop
+        let loop = call.loop
+        loop.eventLoop.execute {
+            guard let driver = loop.value.drivers.removeValue(forKey: id) else { return }
+            driver.close().whenComplete { _ in
+                sipLoop.execute { for port in ports { bridge.value.pool.release(port) } }
+            }
+        }
+    }
+
+    /// A session ended by itself (idle, DTLS failure, consent lost): its ports are freed; the SIP dialog
+    /// is the endpoints' to end.
+    func sessionEnded(id: UInt64, failure: MediaFailure?) {
+        guard let key = keysByID[id] else { return }
+        logger.info("media session ended", metadata: ["media.session": "\(key)", "reason": "\(failure.map { "\($0)" } ?? "idle")"])
+        release(key)
+    }
+
+    private func onDriver(_ call: AnchoredCall, _ body: @escaping @Sendable (MediaSessionDriver) -> Void) {
+        let loop = call.loop
+        let id = call.id
+        loop.eventLoop.execute {
+            guard let driver = loop.value.drivers[id] else { return }
+            body(driver)
+        }
+    }
+
+    /// Hands the negotiated parameters of both legs to the session. DTLS roles (RFC 8842 section 5.3):
+    /// when the browser offered (`actpass`), Parley answers `passive` and is the DTLS server; when Parley
+    /// offered `actpass`, the browser's `active` makes Parley the server, `passive` the client.
+    private func configure(
+        _ call: AnchoredCall, web: WebRTCMediaParameters, device: DeviceMediaParameters, choice: CodecPlan.Choice,
+        webIsOfferer: Bool
+    ) {
+        let role: DTLSRole
+        if webIsOfferer {
+            role = web.remoteIsDTLSClient ? .server : .client
+        } else {
+            role = web.setupRole == .passive ? .client : .server
+        }
+        let fingerprint = DTLSFingerprint(sdpValue: web.fingerprint.hex, algorithm: web.fingerprint.hashFunction)
+        let remoteICE = ICECredentials(ufrag: web.iceUfrag, password: web.icePwd)
+        let webCodecs = LegCodecs(
+            audio: choice.webCodec, telephoneEvent: choice.webTelephoneEvent, peerDirection: PeerDirection(web.direction))
+        let deviceCodecs = LegCodecs(
+            audio: choice.deviceCodec, telephoneEvent: choice.deviceTelephoneEvent,
+            peerDirection: PeerDirection(device.effectiveDirection))
+        let deviceAddress = device.isHoldByZeroAddress
+            ? nil : try? SocketAddress(ipAddress: device.address, port: Int(device.port))
+        onDriver(call) { driver in
+            driver.configureDevice(address: deviceAddress, codecs: deviceCodecs)
+            driver.configureWeb(remoteICE: remoteICE, dtlsRole: role, remoteFingerprint: fingerprint, codecs: webCodecs)
+        }
+    }
+
+    private func webOfferCodecs(for device: DeviceMediaParameters) -> [NegotiatedCodec] {
+        guard settings.codecPolicy == .preferPassThrough else { return NegotiatedCodec.defaultWebOffer }
+        // The device's G.711 first, so the browser can pick the same codec and nothing is transcoded.
+        let shared = NegotiatedCodec.defaultWebOffer.filter { codec in
+            codec.kind.isG711 && device.codecs.contains { $0.kind == codec.kind }
+        }
+        return shared + NegotiatedCodec.defaultWebOffer.filter { !shared.contains($0) }
+    }
+
+    private func webLocal(_ call: AnchoredCall) -> LocalWebRTCParameters {
+        LocalWebRTCParameters(
+            address: settings.mediaIP, port: call.webPort, iceUfrag: call.localICE.ufrag, icePwd: call.localICE.password,
+            fingerprintAlgorithm: certificate.fingerprint.algorithm, fingerprint: certificate.fingerprint.sdpValue,
+            sessionID: call.sessionID, sessionVersion: call.webVersion, ssrc: call.webSSRC, cname: settings.session.cname)
+    }
+
+    private func deviceLocal(_ call: AnchoredCall) -> LocalDeviceParameters {
+        LocalDeviceParameters(
+            address: settings.mediaIP, port: call.devicePort, sessionID: call.sessionID, sessionVersion: call.deviceVersion)
+    }
+
+    static func closeDescriptor(_ descriptor: CInt) {
+        _ = MediaPortPool.closeDescriptor(descriptor)
+    }
+}

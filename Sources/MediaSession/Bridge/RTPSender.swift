@@ -1,0 +1,92 @@
+import RTP
+
+/// The outgoing RTP stream of one leg: Parley's own SSRC, a continuous sequence number and a timestamp
+/// on the leg's clock (RFC 3550 section 5.1), so that a change of source (hold, re-INVITE, another
+/// branch) never shows as a jump to the peer.
+struct RTPSender {
+    let ssrc: UInt32
+    private(set) var sequenceNumber: UInt16
+    /// The timestamp of the next audio frame.
+    private(set) var timestamp: UInt32
+    private(set) var packetCount: UInt32 = 0
+    private(set) var octetCount: UInt32 = 0
+    /// Set after a pause so the next packet carries the marker bit (RFC 3551 section 4.1: first packet of
+    /// a talkspurt).
+    private var markNext = true
+    /// Source-to-stream timestamp offset of relayed packets; reset when the source changes.
+    private var relayOffset: UInt32?
+
+    init<G: RandomNumberGenerator>(using generator: inout G) {
+        ssrc = UInt32.random(in: 1...UInt32.max, using: &generator)
+        // Section 5.1: the initial sequence number and timestamp are random.
+        sequenceNumber = UInt16.random(in: 0...UInt16.max, using: &generator)
+        timestamp = UInt32.random(in: 0...UInt32.max, using: &generator)
+    }
+
+    init(ssrc: UInt32, sequenceNumber: UInt16, timestamp: UInt32) {
+        self.ssrc = ssrc
+        self.sequenceNumber = sequenceNumber
+        self.timestamp = timestamp
+    }
+
+    /// Writes the header of the next audio packet and advances the stream by `samples` clock ticks.
+    mutating func writeAudioHeader(into buffer: UnsafeMutableRawBufferPointer, payloadType: UInt8, samples: UInt32)
+        -> Int
+    {
+        let written = RTPHeaderWriter.write(
+            into: buffer, payloadType: payloadType, marker: markNext, sequenceNumber: sequenceNumber,
+            timestamp: timestamp, ssrc: ssrc)
+        markNext = false
+        sequenceNumber &+= 1
+        timestamp &+= samples
+        return written
+    }
+
+    /// Writes the header of an event packet (RFC 4733 section 2.3: the timestamp is the event's start and
+    /// stays the same for all its packets; sequence numbers go on).
+    mutating func writeEventHeader(
+        into buffer: UnsafeMutableRawBufferPointer, payloadType: UInt8, marker: Bool, eventTimestamp: UInt32
+    ) -> Int {
+        let written = RTPHeaderWriter.write(
+            into: buffer, payloadType: payloadType, marker: marker, sequenceNumber: sequenceNumber,
+            timestamp: eventTimestamp, ssrc: ssrc)
+        sequenceNumber &+= 1
+        return written
+    }
+
+    /// Writes the header of a relayed packet (pass-through): the source's timestamp moved onto this
+    /// stream's timeline by a fixed offset taken at the first relayed packet, so that the peer sees one
+    /// continuous stream whatever the source did before.
+    mutating func writeRelayedHeader(
+        into buffer: UnsafeMutableRawBufferPointer, payloadType: UInt8, marker: Bool, sourceTimestamp: UInt32
+    ) -> Int {
+        let shift = relayOffset ?? (timestamp &- sourceTimestamp)
+        relayOffset = shift
+        let mapped = sourceTimestamp &+ shift
+        let written = RTPHeaderWriter.write(
+            into: buffer, payloadType: payloadType, marker: marker || markNext, sequenceNumber: sequenceNumber,
+            timestamp: mapped, ssrc: ssrc)
+        markNext = false
+        sequenceNumber &+= 1
+        timestamp = mapped
+        return written
+    }
+
+    /// Media time went on without packets (hold, silence): the timestamp keeps counting so the peer's
+    /// playout stays in step, and the next packet starts a talkspurt.
+    mutating func skip(samples: UInt32) {
+        timestamp &+= samples
+        markNext = true
+    }
+
+    /// The relayed source changed (a re-INVITE, a new SSRC): the next packet fixes a new offset.
+    mutating func restartRelay() {
+        relayOffset = nil
+        markNext = true
+    }
+
+    mutating func countSent(payloadBytes: Int) {
+        packetCount &+= 1
+        octetCount &+= UInt32(truncatingIfNeeded: payloadBytes)
+    }
+}

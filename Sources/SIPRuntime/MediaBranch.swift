@@ -1,0 +1,11 @@
+import SIPServices
+
+/// A forwarded INVITE or UPDATE whose SDP offer the media anchor rewrote: the answer in its response
+/// is rewritten too, from the leg it went to.
+struct MediaBranch {
+    var key: MediaAnchorKey
+    var answerFrom: MediaLegKind
+    /// The INVITE that set the session up (not a re-INVITE): its failure frees the session.
+    var isInitial: Bool
+    var established = false
+}

@@ -1,0 +1,113 @@
+import NIOCore
+import SIPCore
+import SIPServices
+import SIPTransactions
+import SIPTransport
+
+/// Media anchoring in the proxy (DESIGN.md "Flows"): SDP that crosses between a browser and a device
+/// goes through the media anchor, one session per call branch; re-INVITE and UPDATE keep the session,
+/// and failure, CANCEL and BYE free it.
+extension SIPServer {
+    enum OfferAnchoring {
+        case none
+        case anchored(MediaBranch)
+        case rejected(String)
+    }
+
+    static func legKind(_ transport: SIPTransportKind) -> MediaLegKind {
+        transport == .ws || transport == .wss ? .web : .device
+    }
+
+    /// A forwarded INVITE or UPDATE with an SDP offer, on its way from `source` to `destination`.
+    func anchorOffer(_ forwarded: inout SIPRequest, source: SIPSource, destination: SIPDestination) -> OfferAnchoring {
+        guard let anchor = mediaAnchor, forwarded.method == .invite || forwarded.method == .update,
+            let sdp = Self.sdpBody(forwarded.headers, forwarded.body),
+            let callID = (try? forwarded.headers.callID)??.value
+        else { return .none }
+        let from = Self.legKind(source.transport)
+        guard from != Self.legKind(destination.transport) else { return .none }
+        let key: MediaAnchorKey
+        let isInitial: Bool
+        if let toTag = (try? forwarded.headers.to)??.tag?.value {
+            guard let fromTag = (try? forwarded.headers.from)??.tag?.value,
+                let existing = mediaDialogs[MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag)]
+            else { return .none }
+            key = existing
+            isInitial = false
+        } else {
+            guard let branch = (try? forwarded.headers.topVia)??.branch?.value else { return .none }
+            key = MediaAnchorKey(callID: callID, branch: branch)
+            isInitial = true
+        }
+        switch anchor.offer(sdp, key: key, from: from) {
+        case .rewritten(let text):
+            Self.setSDPBody(text, headers: &forwarded.headers, body: &forwarded.body)
+            return .anchored(MediaBranch(key: key, answerFrom: Self.legKind(destination.transport), isInitial: isInitial))
+        case .unchanged:
+            return .none
+        case .rejected(let reason):
+            if isInitial { anchor.release(key) }
+            logger.info("media offer refused", metadata: ["sip.call_id": "\(callID)", "reason": "\(reason)"])
+            return .rejected(reason)
+        }
+    }
+
+    /// A response on an anchored branch: its SDP answer is rewritten; a 2xx to the first INVITE ties the
+    /// session to the dialog; a failure of the first INVITE frees it.
+    func anchorResponse(_ response: inout SIPResponse, branch: ClientTransactionID) {
+        guard let anchor = mediaAnchor, var media = mediaBranches[branch] else { return }
+        let code = response.status.code
+        if (101..<300).contains(code), let sdp = Self.sdpBody(response.headers, response.body) {
+            switch anchor.answer(sdp, key: media.key, from: media.answerFrom) {
+            case .rewritten(let text):
+                Self.setSDPBody(text, headers: &response.headers, body: &response.body)
+            case .unchanged:
+                break
+            case .rejected(let reason):
+                logger.warning("media answer not bridged", metadata: ["media.session": "\(media.key)", "reason": "\(reason)"])
+            }
+        }
+        if (200..<300).contains(code), media.isInitial, !media.established,
+            let fromTag = (try? response.headers.from)??.tag?.value, let toTag = (try? response.headers.to)??.tag?.value
+        {
+            media.established = true
+            mediaBranches[branch] = media
+            mediaDialogs[MediaDialogKey(callID: media.key.callID, tag: fromTag, otherTag: toTag)] = media.key
+        } else if code >= 300, media.isInitial, !media.established {
+            anchor.release(media.key)
+            mediaBranches[branch] = nil
+        }
+    }
+
+    /// A branch that ended without a response (timeout, transport failure, CANCEL ignored).
+    func releaseFailedBranchMedia(_ branch: ClientTransactionID) {
+        guard let media = mediaBranches[branch], media.isInitial, !media.established else { return }
+        mediaAnchor?.release(media.key)
+        mediaBranches[branch] = nil
+    }
+
+    /// BYE ends the dialog and its media (RFC 3261 section 15).
+    func releaseDialogMedia(_ request: SIPRequest) {
+        guard mediaAnchor != nil, request.method == .bye,
+            let callID = (try? request.headers.callID)??.value,
+            let fromTag = (try? request.headers.from)??.tag?.value,
+            let toTag = (try? request.headers.to)??.tag?.value,
+            let key = mediaDialogs.removeValue(forKey: MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag))
+        else { return }
+        mediaAnchor?.release(key)
+    }
+
+    static func sdpBody(_ headers: SIPHeaders, _ body: ByteBuffer) -> String? {
+        guard body.readableBytes > 0, let type = headers.first(.contentType)?.valueString,
+            type.lowercased().hasPrefix("application/sdp")
+        else { return nil }
+        return body.getString(at: body.readerIndex, length: body.readableBytes)
+    }
+
+    static func setSDPBody(_ text: String, headers: inout SIPHeaders, body: inout ByteBuffer) {
+        var buffer = ByteBuffer()
+        buffer.writeString(text)
+        body = buffer
+        headers.set(.contentType, "application/sdp")
+    }
+}
