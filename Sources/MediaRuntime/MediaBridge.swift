@@ -50,6 +50,20 @@ public final class MediaBridge: MediaAnchor {
         } catch {
             return .rejected("malformed SDP: \(error)")
         }
+        // What the offering leg speaks decides, not only its transport: a SIP-over-WebSocket client with
+        // plain RTP, or a device with DTLS-SRTP, talks to the other side directly.
+        let offered: AnchoredCall.PendingOffer
+        do {
+            switch from {
+            case .web: offered = .fromWeb(try WebRTCMediaParameters(parsing: description))
+            case .device: offered = .fromDevice(try DeviceMediaParameters(parsing: description))
+            }
+        } catch {
+            switch error {
+            case .unsupportedProfile, .noAudio: return .unchanged
+            default: return .rejected(error.reason)
+            }
+        }
         var call: AnchoredCall
         if let existing = calls[key] {
             call = existing
@@ -59,38 +73,29 @@ public final class MediaBridge: MediaAnchor {
             return .rejected("no media ports free")
         }
         let text: String
-        do {
-            switch from {
-            case .web:
-                let remote = try WebRTCMediaParameters(parsing: description)
-                if let previous = call.lastWeb, remote.isICERestart(comparedTo: previous) {
-                    // RFC 8445 section 9: an ICE restart changes both sides' credentials.
-                    call.localICE = ICECredentials.random(using: &generator)
-                    let local = call.localICE
-                    let remoteICE = ICECredentials(ufrag: remote.iceUfrag, password: remote.icePwd)
-                    onDriver(call) { $0.restartICE(local: local, remote: remoteICE) }
-                }
-                call.pendingOffer = .fromWeb(remote)
-                call.deviceVersion += 1
-                var codecs = NegotiatedCodec.defaultDeviceOffer
-                if settings.codecPolicy == .preferPassThrough, let opus = remote.codecs.first(where: { $0.kind == .opus }) {
-                    codecs.insert(opus, at: 0)
-                }
-                text = DeviceDescriptionBuilder.offer(
-                    local: deviceLocal(call), codecs: codecs, direction: remote.direction
-                ).serialized()
-            case .device:
-                let remote = try DeviceMediaParameters(parsing: description)
-                call.pendingOffer = .fromDevice(remote)
-                call.webVersion += 1
-                text = WebRTCDescriptionBuilder.offer(
-                    local: webLocal(call), codecs: webOfferCodecs(for: remote), direction: remote.effectiveDirection
-                ).serialized()
+        switch offered {
+        case .fromWeb(let remote):
+            if let previous = call.lastWeb, remote.isICERestart(comparedTo: previous) {
+                // RFC 8445 section 9: an ICE restart changes both sides' credentials.
+                call.localICE = ICECredentials.random(using: &generator)
+                let local = call.localICE
+                let remoteICE = ICECredentials(ufrag: remote.iceUfrag, password: remote.icePwd)
+                onDriver(call) { $0.restartICE(local: local, remote: remoteICE) }
             }
-        } catch {
-            if calls[key] == nil { discard(call) }
-            return .rejected(error.reason)
+            call.deviceVersion += 1
+            var codecs = NegotiatedCodec.defaultDeviceOffer
+            if settings.codecPolicy == .preferPassThrough, let opus = remote.codecs.first(where: { $0.kind == .opus }) {
+                codecs.insert(opus, at: 0)
+            }
+            text = DeviceDescriptionBuilder.offer(local: deviceLocal(call), codecs: codecs, direction: remote.direction)
+                .serialized()
+        case .fromDevice(let remote):
+            call.webVersion += 1
+            text = WebRTCDescriptionBuilder.offer(
+                local: webLocal(call), codecs: webOfferCodecs(for: remote), direction: remote.effectiveDirection
+            ).serialized()
         }
+        call.pendingOffer = offered
         calls[key] = call
         return .rewritten(text)
     }

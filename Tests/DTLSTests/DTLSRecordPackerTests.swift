@@ -3,9 +3,10 @@ import Testing
 
 @Suite("DTLS record packing")
 struct DTLSRecordPackerTests {
-    /// A DTLS 1.2 handshake record (RFC 6347 section 4.1) with `length` body bytes, each `fill`.
-    static func record(length: Int, fill: UInt8 = 0xAA) -> [UInt8] {
-        [22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 1, UInt8(length >> 8), UInt8(length & 0xFF)]
+    /// A handshake record (RFC 6347 section 4.1) with `length` body bytes, each `fill`; DTLS 1.2 ({254, 253})
+    /// unless `minorVersion` says otherwise.
+    static func record(length: Int, fill: UInt8 = 0xAA, minorVersion: UInt8 = 0xFD) -> [UInt8] {
+        [22, 0xFE, minorVersion, 0, 0, 0, 0, 0, 0, 0, 1, UInt8(length >> 8), UInt8(length & 0xFF)]
             + Array(repeating: fill, count: length)
     }
 
@@ -43,6 +44,16 @@ struct DTLSRecordPackerTests {
         let truncated = Array(Self.record(length: 40).prefix(25))
         #expect(Self.pack([whole, truncated]) == [whole, truncated])
         #expect(Self.pack([[22, 0xFE]]) == [[22, 0xFE]])
+    }
+
+    /// A resent ClientHello (record version DTLS 1.0, {254, 255}) written just before the next flight: an
+    /// OpenSSL peer would lose every record after it in a shared datagram, so it goes alone.
+    @Test func recordsOfAnotherVersionDoNotShareADatagram() {
+        let clientHello = Self.record(length: 201, minorVersion: 0xFF)
+        let flight = [Self.record(length: 299), Self.record(length: 45), Self.record(length: 87)]
+        #expect(Self.pack([clientHello] + flight) == [clientHello, flight.flatMap { $0 }])
+        #expect(Self.pack(flight + [clientHello]) == [flight.flatMap { $0 }, clientHello])
+        #expect(Self.pack([clientHello, clientHello]) == [clientHello + clientHello])
     }
 
     @Test func emptyInput() {

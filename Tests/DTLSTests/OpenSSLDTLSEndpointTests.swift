@@ -156,6 +156,8 @@ struct OpenSSLDTLSEndpointTests {
     }
 
     /// The server's first flight is lost; OpenSSL's retransmission timer (on the wall clock, 20 ms here) resends it.
+    /// The client's timer has expired too, so it resends its ClientHello (record version DTLS 1.0) just before its
+    /// next flight: the two must go in separate datagrams, or the OpenSSL server loses that flight.
     @Test func lostFlightIsRetransmitted() async throws {
         let link = try DTLSTestLink(initialRetransmissionTimeout: .milliseconds(20))
         link.start()

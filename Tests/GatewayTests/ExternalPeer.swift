@@ -13,6 +13,7 @@ enum ExternalPeer {
 
     /// The full path of a program on PATH, or nil (the test then fails with a clear message).
     static func which(_ program: String) -> String? {
+        if program.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let path = "\(directory)/\(program)"
             if FileManager.default.isExecutableFile(atPath: path) { return path }

@@ -24,7 +24,7 @@ final class ParleyTestServer: Sendable {
 
     static func start(
         dataDirectory: String? = nil, digestAlgorithms: [String] = ["SHA-256", "MD5"],
-        allowedOrigins: Set<String>? = nil
+        allowedOrigins: Set<String>? = nil, mediaPorts: ClosedRange<Int>? = nil
     ) async throws -> ParleyTestServer {
         let directory = dataDirectory ?? Self.makeDataDirectory()
         if dataDirectory == nil {
@@ -45,6 +45,8 @@ final class ParleyTestServer: Sendable {
         settings.sipWS = [HostPort(host: "127.0.0.1", port: 0)]
         settings.digestAlgorithms = digestAlgorithms
         settings.allowedOrigins = allowedOrigins
+        settings.mediaIP = "127.0.0.1"
+        if let mediaPorts { settings.mediaPorts = mediaPorts }
         var logger = Logger(label: "parley-test")
         logger.logLevel = ProcessInfo.processInfo.environment["PARLEY_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let gateway = try await ParleyGateway.start(settings: settings, logger: logger)

@@ -194,6 +194,10 @@ def run(args, result):
         else:
             registered = baresip.wait_for(REGISTERED, args.register_timeout, REGISTER_FAILED)
             result["registered"] = registered is not None
+            if registered:
+                # A marker for whoever waits on this peer's output before calling it.
+                sys.stderr.write("peer registered\n")
+                sys.stderr.flush()
             if not registered:
                 failure = re.search(REGISTER_FAILED, baresip.output())
                 result["error"] = "registration failed: %s" % (failure.group(0) if failure else "no answer")

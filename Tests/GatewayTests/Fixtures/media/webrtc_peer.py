@@ -236,10 +236,13 @@ def transport_facts(pc):
 class SdpWriter:
     """Keeps one o= session id and bumps the version when the description changes (RFC 3264 §8)."""
 
-    def __init__(self):
+    def __init__(self, tamper_fingerprint=False):
         self.session_id = random.randint(10**9, 10**10)
         self.version = 0
         self.last_body = None
+        # --tamper-fingerprint: announce a certificate fingerprint that is not ours (RFC 8842: the
+        # other side must then fail the DTLS handshake, and with it the call).
+        self.tamper_fingerprint = tamper_fingerprint
 
     def prepare(self, sdp):
         lines = [line for line in sdp.replace("\r\n", "\n").split("\n") if line]
@@ -249,6 +252,11 @@ class SdpWriter:
                 parts = line.split()
                 if len(parts) < 8 or parts[4] != "127.0.0.1":
                     continue
+            if self.tamper_fingerprint and line.startswith("a=fingerprint:"):
+                algorithm, _, value = line.partition(" ")
+                digits = value.split(":")
+                digits[0] = "%02X" % (int(digits[0], 16) ^ 0xFF)
+                line = algorithm + " " + ":".join(digits)
             kept.append(line)
         body_without_origin = "\n".join(line for line in kept if not line.startswith("o="))
         if self.last_body is not None and body_without_origin != self.last_body:
@@ -954,7 +962,7 @@ class Call:
         self.pc = None
         self.transceiver = None
         self.recorder = Recorder()
-        self.sdp = SdpWriter()
+        self.sdp = SdpWriter(tamper_fingerprint=getattr(args, "tamper_fingerprint", False))
         self.dialog = None
         self.invite_spec = None
         self.ack_text = None
@@ -1331,6 +1339,10 @@ async def run_sip(args, result):
             final = await ua.register(args.expires)
             result["register_status"] = final.status if final else None
             result["registered"] = final is not None and final.status == 200
+            if result["registered"]:
+                # A marker for whoever waits on this peer's output before calling it.
+                sys.stderr.write("peer registered\n")
+                sys.stderr.flush()
             if not result["registered"]:
                 result["error"] = "REGISTER got %s" % (("%d %s" % (final.status, final.reason)) if final else "no answer")
                 return
@@ -1534,6 +1546,8 @@ def parse_args(argv):
     parser.add_argument("--duration", type=float, default=4.0, help="seconds of media once connected")
     parser.add_argument("--hold-test", action="store_true",
                         help="re-INVITE a=sendonly after 2 s, a=sendrecv 1 s later; check audio after resume")
+    parser.add_argument("--tamper-fingerprint", action="store_true",
+                        help="announce a wrong a=fingerprint (the DTLS handshake, and so the call's media, must fail)")
     parser.add_argument("--lite-answer", action="store_true", help="--loopback-test: make the answer ICE-lite/passive")
     parser.add_argument("--answer-wait", type=float, default=30.0, help="--answer: seconds to wait for an INVITE")
     parser.add_argument("--answer-delay", type=float, default=0.3, help="--answer: seconds between 180 and 200")
