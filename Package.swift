@@ -15,6 +15,15 @@ let package = Package(
         .library(name: "SIPCore", targets: ["SIPCore"]),
         .library(name: "SDP", targets: ["SDP"]),
         .library(name: "SIPTestKit", targets: ["SIPTestKit"]),
+        // The media modules, for the benchmarks package.
+        .library(name: "RTP", targets: ["RTP"]),
+        .library(name: "STUN", targets: ["STUN"]),
+        .library(name: "SRTP", targets: ["SRTP"]),
+        .library(name: "AudioCodecs", targets: ["AudioCodecs"]),
+        .library(name: "ICELite", targets: ["ICELite"]),
+        .library(name: "DTLS", targets: ["DTLS"]),
+        .library(name: "DTLSOpenSSL", targets: ["DTLSOpenSSL"]),
+        .library(name: "MediaSession", targets: ["MediaSession"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

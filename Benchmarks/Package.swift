@@ -22,6 +22,23 @@ let package = Package(
             // Export the counting malloc so that libswiftCore and libc's own callers resolve to it too.
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
         ),
+        // The per-frame cost of one anchored call, in memory (scripts/bench-media/pipeline.sh).
+        .executableTarget(
+            name: "MediaPipelineBenchmark",
+            dependencies: [
+                "CMallocCounter",
+                .product(name: "MediaSession", package: "parley"),
+                .product(name: "AudioCodecs", package: "parley"),
+                .product(name: "DTLS", package: "parley"),
+                .product(name: "DTLSOpenSSL", package: "parley"),
+                .product(name: "ICELite", package: "parley"),
+                .product(name: "RTP", package: "parley"),
+                .product(name: "SRTP", package: "parley"),
+                .product(name: "STUN", package: "parley"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
+        ),
         // Many registered SIP WebSocket clients exchanging MESSAGE (scripts/bench-signalling).
         .executableTarget(
             name: "SIPLoadClient",
