@@ -223,3 +223,43 @@ struct BridgeSessionTests {
         }
     }
 }
+
+extension BridgeSessionTests {
+    /// Lost browser packets are filled in (FEC from the next packet, or concealment) and the tone goes on.
+    @Test func lossIsConcealedAndTheToneGoesOn() throws {
+        var harness = try Harness()
+        #expect(harness.browser.keyed(by: harness.connect()))
+        for frame in 0..<50 {
+            let tone = ToneAnalysis.sine(frequency: 1000, sampleRate: 8000, count: 160, offset: frame * 160)
+            let packet = harness.browser.opusPacket(tone)
+            if frame % 7 != 3 { harness.deliver(packet, from: Self.browserAddress, on: .web) }
+            harness.tick()
+        }
+        #expect(harness.session.statistics.concealedFrames >= 5)
+        let heard = harness.wire.toDevice.compactMap { Self.pcmuSamples($0.1) }
+        #expect(heard.count >= 45)
+        #expect(abs(ToneAnalysis.dominantFrequency(of: Array(heard.dropFirst(5).joined())) - 1000) <= 20)
+    }
+
+    /// RFC 7675: 30 s without a consent check from the browser and Parley stops sending to it.
+    @Test func mediaToTheBrowserStopsWhenConsentExpires() throws {
+        var harness = try Harness()
+        #expect(harness.browser.keyed(by: harness.connect()))
+        var sequence: UInt16 = 1
+        func deviceFrame() {
+            let tone = ToneAnalysis.sine(frequency: 440, sampleRate: 8000, count: 160)
+            harness.deliver(Self.pcmuPacket(tone, sequence: sequence, timestamp: UInt32(sequence) * 160), from: Self.deviceAddress, on: .device)
+            sequence &+= 1
+            harness.tick()
+        }
+        for _ in 0..<100 { deviceFrame() }
+        let sentBefore = harness.session.statistics.webPacketsSent
+        #expect(sentBefore > 80)
+        // 31 s pass without a check.
+        for _ in 0..<1550 { deviceFrame() }
+        #expect(harness.session.failure == .consentExpired)
+        let sentAtExpiry = harness.session.statistics.webPacketsSent
+        for _ in 0..<50 { deviceFrame() }
+        #expect(harness.session.statistics.webPacketsSent == sentAtExpiry)
+    }
+}
