@@ -215,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "SIPTestKit", "SIPCore", "SIPTransport", "Storage",
+                "Gateway", "SIPTestKit", "SIPCore", "SIPTransport", "Storage", "SDP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

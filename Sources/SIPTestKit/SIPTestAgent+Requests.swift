@@ -88,11 +88,14 @@ extension SIPTestAgent {
 
     /// Accepts an INVITE as a UAS (RFC 3261 section 12.1.1): 200 with this agent's Contact and the
     /// request's Record-Route copied in order.
-    public func accept(_ invite: SIPRequest, toTag: String, body: String = "") {
+    public func accept(_ invite: SIPRequest, toTag: String, body: String = "", contentType: String = "application/sdp") {
         var ok = SIPResponse(replyingTo: invite, status: .ok, toTag: Tag(toTag))
         ok.headers.append(.contact, "<sip:\(instanceToken)@\(sentBy)>")
         for field in invite.headers where field.name == .recordRoute { ok.headers.append(field) }
-        if !body.isEmpty { ok.body = ByteBuffer(string: body) }
+        if !body.isEmpty {
+            ok.headers.append(.contentType, contentType)
+            ok.body = ByteBuffer(string: body)
+        }
         send(.response(ok))
     }
 
