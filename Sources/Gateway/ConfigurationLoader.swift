@@ -97,6 +97,10 @@ public enum ConfigurationLoader {
         case "sip-ws": settings.sipWS = try listener()
         case "media-ip":
             guard value.contains(".") || value.contains(":") else { throw fail("expected an IP address, got '\(value)'") }
+            // c=0.0.0.0 means hold (RFC 3264 section 8.4): an unspecified address cannot go into SDP.
+            guard !["0.0.0.0", "::", "[::]"].contains(value) else {
+                throw fail("expected the address peers send media to, not the unspecified '\(value)'")
+            }
             settings.mediaIP = value
         case "media-ports":
             let bounds = value.split(separator: "-").compactMap { Int($0) }

@@ -1,3 +1,4 @@
+import DTLS
 import ICELite
 import MediaSession
 import NIOCore
@@ -26,4 +27,8 @@ struct AnchoredCall {
     /// The answer last rewritten, so that a 2xx retransmission (or a 200 repeating its 183) gets the same.
     var lastAnswerIn: String?
     var lastAnswerOut: String?
+    /// Parley's DTLS role once negotiated; answers to later offers keep it (RFC 8842 section 5.5).
+    var dtlsRole: DTLSRole?
+    /// Where the device's SIP came from: its RTP may come from there too (NAT).
+    var deviceSignallingHost: String?
 }

@@ -43,7 +43,11 @@ public final class MediaBridge: MediaAnchor {
 
     // MARK: MediaAnchor
 
-    public func offer(_ sdp: String, key: MediaAnchorKey, from: MediaLegKind) -> MediaAnchorResult {
+    public var onSessionEnded: ((MediaAnchorKey) -> Void)?
+
+    public func offer(
+        _ sdp: String, key: MediaAnchorKey, from: MediaLegKind, isInitial: Bool, signallingHost: String
+    ) -> MediaAnchorResult {
         let description: SessionDescription
         do {
             description = try SessionDescription.parse(sdp)
@@ -67,6 +71,10 @@ public final class MediaBridge: MediaAnchor {
         var call: AnchoredCall
         if let existing = calls[key] {
             call = existing
+        } else if !isInitial {
+            // The session of this dialog ended by itself; a new one would have a new DTLS association
+            // the browser does not expect (and a new o= session, RFC 3264 section 8).
+            return .rejected("the media session of this call has ended")
         } else if let created = createCall(key: key) {
             call = created
         } else {
@@ -96,11 +104,15 @@ public final class MediaBridge: MediaAnchor {
             ).serialized()
         }
         call.pendingOffer = offered
+        if from == .device { call.deviceSignallingHost = signallingHost }
+        // A new offer needs a new answer, even if the peer's answer text repeats the last one.
+        call.lastAnswerIn = nil
+        call.lastAnswerOut = nil
         calls[key] = call
         return .rewritten(text)
     }
 
-    public func answer(_ sdp: String, key: MediaAnchorKey, from: MediaLegKind) -> MediaAnchorResult {
+    public func answer(_ sdp: String, key: MediaAnchorKey, from: MediaLegKind, signallingHost: String) -> MediaAnchorResult {
         guard var call = calls[key] else { return .rejected("no media session for this call") }
         if sdp == call.lastAnswerIn, let out = call.lastAnswerOut { return .rewritten(out) }
         let description: SessionDescription
@@ -116,18 +128,21 @@ public final class MediaBridge: MediaAnchor {
                 let answer = try DeviceMediaParameters(parsing: description)
                 guard let choice = CodecPlan.choose(web: webOffer.codecs, device: answer.codecs, policy: settings.codecPolicy)
                 else { return .rejected("no codec both legs can use") }
-                configure(call, web: webOffer, device: answer, choice: choice, webIsOfferer: true)
+                call.deviceSignallingHost = signallingHost
+                // RFC 8842 section 5.5: an established DTLS association keeps its roles across re-offers.
+                let setup: SetupRole? = call.dtlsRole.map { $0 == .client ? .active : .passive }
+                call.dtlsRole = configure(call, web: webOffer, device: answer, choice: choice, webIsOfferer: true)
                 call.lastWeb = webOffer
                 call.webVersion += 1
                 text = WebRTCDescriptionBuilder.answer(
                     to: webOffer, local: webLocal(call), codec: choice.webCodec,
-                    telephoneEvent: choice.webTelephoneEvent, direction: answer.effectiveDirection
+                    telephoneEvent: choice.webTelephoneEvent, direction: answer.effectiveDirection, setup: setup
                 ).serialized()
             case (.web, .fromDevice(let deviceOffer)?):
                 let answer = try WebRTCMediaParameters(parsing: description)
                 guard let choice = CodecPlan.choose(web: answer.codecs, device: deviceOffer.codecs, policy: settings.codecPolicy)
                 else { return .rejected("no codec both legs can use") }
-                configure(call, web: answer, device: deviceOffer, choice: choice, webIsOfferer: false)
+                call.dtlsRole = configure(call, web: answer, device: deviceOffer, choice: choice, webIsOfferer: false)
                 call.lastWeb = answer
                 call.deviceVersion += 1
                 text = DeviceDescriptionBuilder.answer(
@@ -189,10 +204,9 @@ public final class MediaBridge: MediaAnchor {
                     sipLoop.execute { bridge.value.sessionEnded(id: id, failure: failure) }
                 })
             context.drivers[id] = driver
+            // Once handed to NIO, the descriptors are NIO's to close, on failure too.
             driver.attach(webDescriptor: web.descriptor, deviceDescriptor: device.descriptor).whenFailure { error in
                 logger.warning("media sockets not registered", metadata: ["error": "\(error)"])
-                Self.closeDescriptor(web.descriptor)
-                Self.closeDescriptor(device.descriptor)
             }
         }
         return call
@@ -220,6 +234,7 @@ public final class MediaBridge: MediaAnchor {
         guard let key = keysByID[id] else { return }
         logger.info("media session ended", metadata: ["media.session": "\(key)", "reason": "\(failure.map { "\($0)" } ?? "idle")"])
         release(key)
+        onSessionEnded?(key)
     }
 
     private func onDriver(_ call: AnchoredCall, _ body: @escaping @Sendable (MediaSessionDriver) -> Void) {
@@ -237,9 +252,11 @@ public final class MediaBridge: MediaAnchor {
     private func configure(
         _ call: AnchoredCall, web: WebRTCMediaParameters, device: DeviceMediaParameters, choice: CodecPlan.Choice,
         webIsOfferer: Bool
-    ) {
+    ) -> DTLSRole {
         let role: DTLSRole
-        if webIsOfferer {
+        if let established = call.dtlsRole {
+            role = established
+        } else if webIsOfferer {
             role = web.remoteIsDTLSClient ? .server : .client
         } else {
             role = web.setupRole == .passive ? .client : .server
@@ -253,10 +270,17 @@ public final class MediaBridge: MediaAnchor {
             peerDirection: PeerDirection(device.effectiveDirection))
         let deviceAddress = device.isHoldByZeroAddress
             ? nil : try? SocketAddress(ipAddress: device.address, port: Int(device.port))
+        // RFC 3550 section 11: without rtcp-mux, RTCP goes to the next port (or the a=rtcp one).
+        let rtcpPort = device.rtcpMux ? device.port : device.rtcpPort
+        let deviceRTCP = device.isHoldByZeroAddress
+            ? nil : rtcpPort.flatMap { try? SocketAddress(ipAddress: device.address, port: Int($0)) }
+        // Device RTP is taken from its SDP address or the host its SIP came from, and no one else.
+        let sources = Set([device.address, call.deviceSignallingHost].compactMap { $0 }.filter { !$0.isEmpty })
         onDriver(call) { driver in
-            driver.configureDevice(address: deviceAddress, codecs: deviceCodecs)
+            driver.configureDevice(address: deviceAddress, rtcpAddress: deviceRTCP, allowedSources: sources, codecs: deviceCodecs)
             driver.configureWeb(remoteICE: remoteICE, dtlsRole: role, remoteFingerprint: fingerprint, codecs: webCodecs)
         }
+        return role
     }
 
     private func webOfferCodecs(for device: DeviceMediaParameters) -> [NegotiatedCodec] {

@@ -17,7 +17,9 @@ public final class MediaPortPool {
     public init(host: String, range: ClosedRange<UInt16>) {
         self.host = host
         self.range = range
-        cursor = range.lowerBound & ~1
+        // A random start, so the ports of the next calls are not guessable from one SDP.
+        let evenPorts = (Int(range.upperBound) - Int(range.lowerBound & ~1)) / 2 + 1
+        cursor = (range.lowerBound & ~1) &+ UInt16(2 * Int.random(in: 0..<max(1, evenPorts)))
     }
 
     public var allocatedCount: Int { inUse.count }

@@ -28,6 +28,9 @@ final class MediaSessionDriver {
 
     enum MediaLegSideTagKey: Hashable { case web, device }
 
+    /// Longer than Timer C (181 s), so a call still ringing keeps its ports.
+    static let unansweredLimit = TimeAmount.seconds(200)
+
     init(
         eventLoop: any EventLoop, ticker: MediaTicker, settings: BridgeSettings, webCredentials: ICECredentials,
         webSSRC: UInt32, certificate: DTLSCertificate, idleTimeout: TimeAmount, logger: Logger,
@@ -63,6 +66,11 @@ final class MediaSessionDriver {
                 }
             }
             .withBoundSocket(deviceDescriptor)
+        // If one side fails, the other channel is closed through NIO (which owns both descriptors now).
+        web.and(device).whenFailure { _ in
+            web.whenSuccess { $0.close(promise: nil) }
+            device.whenSuccess { $0.close(promise: nil) }
+        }
         return web.and(device).map { webChannel, deviceChannel in
             let driver = loopBound.value
             driver.webChannel = webChannel
@@ -97,9 +105,12 @@ final class MediaSessionDriver {
         }
     }
 
-    func configureDevice(address: SocketAddress?, codecs: LegCodecs) {
+    func configureDevice(
+        address: SocketAddress?, rtcpAddress: SocketAddress?, allowedSources: Set<String>, codecs: LegCodecs
+    ) {
         do {
-            try session.configureDevice(address: address, codecs: codecs)
+            try session.configureDevice(
+                address: address, rtcpAddress: rtcpAddress, allowedSources: allowedSources, codecs: codecs)
         } catch {
             logger.warning("device leg not configured", metadata: ["error": "\(error)"])
         }
@@ -133,8 +144,15 @@ final class MediaSessionDriver {
             onEnded(failure)
             return
         }
-        let lastActivity = session.lastMediaArrival ?? startedAt
-        if now - lastActivity > idleTimeout, !reportedFailure {
+        // Idle counts from the last packet (media, RTCP or an ICE check); a call never answered is
+        // given more than Timer C (RFC 3261 section 16.6: over three minutes of ringing).
+        let idle: Bool
+        if let lastActivity = session.lastActivity {
+            idle = now - lastActivity > idleTimeout
+        } else {
+            idle = now - startedAt > Self.unansweredLimit
+        }
+        if idle, !reportedFailure {
             reportedFailure = true
             logger.info("media idle, session ends")
             onEnded(nil)

@@ -29,9 +29,10 @@ extension SIPServer {
         let key: MediaAnchorKey
         let isInitial: Bool
         if let toTag = (try? forwarded.headers.to)??.tag?.value {
-            guard let fromTag = (try? forwarded.headers.from)??.tag?.value,
-                let existing = mediaDialogs[MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag)]
-            else { return .none }
+            guard let fromTag = (try? forwarded.headers.from)??.tag?.value else { return .none }
+            guard let existing = mediaDialogs[MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag)] else {
+                return .none
+            }
             key = existing
             isInitial = false
         } else {
@@ -39,7 +40,7 @@ extension SIPServer {
             key = MediaAnchorKey(callID: callID, branch: branch)
             isInitial = true
         }
-        switch anchor.offer(sdp, key: key, from: from) {
+        switch anchor.offer(sdp, key: key, from: from, isInitial: isInitial, signallingHost: source.remote.host) {
         case .rewritten(let text):
             Self.setSDPBody(text, headers: &forwarded.headers, body: &forwarded.body)
             return .anchored(MediaBranch(key: key, answerFrom: Self.legKind(destination.transport), isInitial: isInitial))
@@ -54,11 +55,12 @@ extension SIPServer {
 
     /// A response on an anchored branch: its SDP answer is rewritten; a 2xx to the first INVITE ties the
     /// session to the dialog; a failure of the first INVITE frees it.
-    func anchorResponse(_ response: inout SIPResponse, branch: ClientTransactionID) {
+    func anchorResponse(_ response: inout SIPResponse, branch: ClientTransactionID, from peer: SIPDestination?) {
         guard let anchor = mediaAnchor, var media = mediaBranches[branch] else { return }
         let code = response.status.code
         if (101..<300).contains(code), let sdp = Self.sdpBody(response.headers, response.body) {
-            switch anchor.answer(sdp, key: media.key, from: media.answerFrom) {
+            let host = peer?.remote.host ?? ""
+            switch anchor.answer(sdp, key: media.key, from: media.answerFrom, signallingHost: host) {
             case .rewritten(let text):
                 Self.setSDPBody(text, headers: &response.headers, body: &response.body)
             case .unchanged:
@@ -72,7 +74,9 @@ extension SIPServer {
         {
             media.established = true
             mediaBranches[branch] = media
-            mediaDialogs[MediaDialogKey(callID: media.key.callID, tag: fromTag, otherTag: toTag)] = media.key
+            let dialog = MediaDialogKey(callID: media.key.callID, tag: fromTag, otherTag: toTag)
+            mediaDialogs[dialog] = media.key
+            mediaDialogsByKey[media.key] = dialog
         } else if code >= 300, media.isInitial, !media.established {
             anchor.release(media.key)
             mediaBranches[branch] = nil
@@ -94,7 +98,14 @@ extension SIPServer {
             let toTag = (try? request.headers.to)??.tag?.value,
             let key = mediaDialogs.removeValue(forKey: MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag))
         else { return }
+        mediaDialogsByKey[key] = nil
         mediaAnchor?.release(key)
+    }
+
+    /// The anchor ended a session by itself: later offers in its dialog are refused, not re-anchored.
+    func mediaSessionEnded(_ key: MediaAnchorKey) {
+        guard let dialog = mediaDialogsByKey.removeValue(forKey: key) else { return }
+        mediaDialogs[dialog] = nil
     }
 
     static func sdpBody(_ headers: SIPHeaders, _ body: ByteBuffer) -> String? {

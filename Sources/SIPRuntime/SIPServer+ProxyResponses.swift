@@ -27,7 +27,7 @@ extension SIPServer {
         guard let owner = branchOwner[branch], var entry = proxied[owner],
             var upstream = ProxyForwarding.removeOwnVia(response)
         else { return }
-        anchorResponse(&upstream, branch: branch)
+        anchorResponse(&upstream, branch: branch, from: entry.destinations[branch])
         let outcome = entry.context.receive(upstream, on: branch)
         // Section 16.7 step 2: a provisional other than 100 restarts Timer C.
         if entry.timerC != nil, (101..<200).contains(response.status.code) { entry.timerC = now + Self.timerC }

@@ -37,6 +37,7 @@ public final class SIPServer {
     var mediaBranches: [ClientTransactionID: MediaBranch] = [:]
     /// Established anchored calls, for re-INVITE, UPDATE and BYE.
     var mediaDialogs: [MediaDialogKey: MediaAnchorKey] = [:]
+    var mediaDialogsByKey: [MediaAnchorKey: MediaDialogKey] = [:]
 
     private var branchCounter: UInt64 = 0
     private let branchPrefix: String
@@ -88,6 +89,7 @@ public final class SIPServer {
         if !dropped.isEmpty { persistence?.removed(dropped) }
         let loopBoundSelf = NIOLoopBound(self, eventLoop: eventLoop)
         hub.onEvent = { event in loopBoundSelf.value.handle(event) }
+        mediaAnchor?.onSessionEnded = { key in loopBoundSelf.value.mediaSessionEnded(key) }
         housekeeping = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
             loopBoundSelf.value.sweep()
         }
@@ -157,6 +159,9 @@ public final class SIPServer {
                 break
             case .clientTerminated(let id):
                 branchOwner[id] = nil
+                // A branch that ends unanswered (a late 487 after its server transaction, no answer to
+                // its CANCEL) frees its session here at the latest.
+                releaseFailedBranchMedia(id)
                 mediaBranches[id] = nil
             }
         }

@@ -23,11 +23,13 @@ extension BridgeSession {
         _ packet: UnsafeMutableRawBufferPointer, length: Int, bytes: UnsafeRawBufferPointer, from source: SocketAddress,
         now: NIODeadline, send: MediaSend
     ) {
-        switch DatagramClass.classify(bytes) {
+        let kind = DatagramClass.classify(bytes)
+        switch kind {
         case .stun:
             switch web.ice.handle(bytes, from: source, now: now) {
             case .respond(let response):
                 response.withUnsafeBytes { send(.web, source, $0) }
+                if web.ice.isValidated(source) { lastActivity = now }
                 startDTLSIfClient(now: now, send: send)
             case .drop:
                 break
@@ -48,12 +50,12 @@ extension BridgeSession {
                 return
             }
             guard let inbound = web.inbound else { return }  // before DTLS finished: nothing to decrypt with
-            let isRTCP = DatagramClass.classify(bytes) == .rtcp
+            let isRTCP = kind == .rtcp
             do {
                 let plain = try isRTCP
                     ? inbound.unprotectRTCP(packet, length: length) : inbound.unprotectRTP(packet, length: length)
                 statistics.webPacketsReceived += 1
-                lastMediaArrival = now
+                lastActivity = now
                 let clear = UnsafeRawBufferPointer(rebasing: packet[0..<plain])
                 if isRTCP {
                     noteReport(clear, from: .web, now: now)
@@ -85,7 +87,7 @@ extension BridgeSession {
             return
         }
         statistics.devicePacketsReceived += 1
-        lastMediaArrival = now
+        lastActivity = now
         if kind == .rtcp {
             noteReport(bytes, from: .device, now: now)
         } else {
@@ -164,11 +166,26 @@ extension BridgeSession {
         let arrival = UInt32(truncatingIfNeeded: now.uptimeNanoseconds / 1000 * UInt64(clockRate) / 1_000_000)
         switch side {
         case .web:
-            if web.remoteSSRC != view.ssrc { web.remoteSSRC = view.ssrc; web.received = RTPSequenceTracker() }
+            if web.remoteSSRC != view.ssrc {
+                web.remoteSSRC = view.ssrc
+                web.received = RTPSequenceTracker()
+                web.lastSenderReport = 0
+                web.lastSenderReportArrival = nil
+                // A new source: the relayed stream gets a new offset, queued audio of the old one goes.
+                device.sender.restartRelay()
+                webToDevice?.flush()
+            }
             _ = web.received.update(view.sequenceNumber)
             web.received.updateJitter(rtpTimestamp: view.timestamp, arrival: arrival)
         case .device:
-            if device.remoteSSRC != view.ssrc { device.remoteSSRC = view.ssrc; device.received = RTPSequenceTracker() }
+            if device.remoteSSRC != view.ssrc {
+                device.remoteSSRC = view.ssrc
+                device.received = RTPSequenceTracker()
+                device.lastSenderReport = 0
+                device.lastSenderReportArrival = nil
+                web.sender.restartRelay()
+                deviceToWeb?.flush()
+            }
             _ = device.received.update(view.sequenceNumber)
             device.received.updateJitter(rtpTimestamp: view.timestamp, arrival: arrival)
         }
@@ -184,7 +201,8 @@ extension BridgeSession {
         case .device:
             guard device.canSend, let codecs = device.codecs, let destination = device.destination else { return }
             let header = device.sender.writeRelayedHeader(
-                into: datagram, payloadType: codecs.audio.payloadType, marker: view.marker, sourceTimestamp: view.timestamp)
+                into: datagram, payloadType: codecs.audio.payloadType, marker: view.marker,
+                sourceSequence: view.sequenceNumber, sourceTimestamp: view.timestamp)
             copy(payload, to: header)
             device.sender.countSent(payloadBytes: payload.count)
             statistics.devicePacketsSent += 1
@@ -192,7 +210,8 @@ extension BridgeSession {
         case .web:
             guard web.canSend, let codecs = web.codecs, let destination = web.destination else { return }
             let header = web.sender.writeRelayedHeader(
-                into: datagram, payloadType: codecs.audio.payloadType, marker: view.marker, sourceTimestamp: view.timestamp)
+                into: datagram, payloadType: codecs.audio.payloadType, marker: view.marker,
+                sourceSequence: view.sequenceNumber, sourceTimestamp: view.timestamp)
             copy(payload, to: header)
             web.sender.countSent(payloadBytes: payload.count)
             sendProtected(length: header + payload.count, to: destination, send: send)
@@ -213,24 +232,40 @@ extension BridgeSession {
             event.duration = UInt16(clamping: scaled)
         }
         let datagram = scratch.datagram
-        statistics.telephoneEventsRelayed += 1
         switch target {
         case .device:
             guard device.canSend, let destination = device.destination else { return }
-            let current = device.sender.timestamp
-            let (timestamp, isNew) = device.eventOffset.map(sourceTimestamp: view.timestamp, currentTarget: current)
-            let header = device.sender.writeEventHeader(
-                into: datagram, payloadType: targetEvent.payloadType, marker: isNew, eventTimestamp: timestamp)
+            let header: Int
+            if isPassThrough {
+                // Events share the relayed stream's sequence and timestamp spaces (RFC 4733 section 2.3).
+                header = device.sender.writeRelayedHeader(
+                    into: datagram, payloadType: targetEvent.payloadType, marker: view.marker,
+                    sourceSequence: view.sequenceNumber, sourceTimestamp: view.timestamp)
+            } else {
+                let current = device.sender.timestamp
+                let (timestamp, isNew) = device.eventOffset.map(sourceTimestamp: view.timestamp, currentTarget: current)
+                header = device.sender.writeEventHeader(
+                    into: datagram, payloadType: targetEvent.payloadType, marker: isNew, eventTimestamp: timestamp)
+            }
             let body = event.write(into: UnsafeMutableRawBufferPointer(rebasing: datagram[header...]))
             statistics.devicePacketsSent += 1
+            statistics.telephoneEventsRelayed += 1
             send(.device, destination, UnsafeRawBufferPointer(rebasing: datagram[0..<(header + body)]))
         case .web:
             guard web.canSend, let destination = web.destination else { return }
-            let current = web.sender.timestamp
-            let (timestamp, isNew) = web.eventOffset.map(sourceTimestamp: view.timestamp, currentTarget: current)
-            let header = web.sender.writeEventHeader(
-                into: datagram, payloadType: targetEvent.payloadType, marker: isNew, eventTimestamp: timestamp)
+            let header: Int
+            if isPassThrough {
+                header = web.sender.writeRelayedHeader(
+                    into: datagram, payloadType: targetEvent.payloadType, marker: view.marker,
+                    sourceSequence: view.sequenceNumber, sourceTimestamp: view.timestamp)
+            } else {
+                let current = web.sender.timestamp
+                let (timestamp, isNew) = web.eventOffset.map(sourceTimestamp: view.timestamp, currentTarget: current)
+                header = web.sender.writeEventHeader(
+                    into: datagram, payloadType: targetEvent.payloadType, marker: isNew, eventTimestamp: timestamp)
+            }
             let body = event.write(into: UnsafeMutableRawBufferPointer(rebasing: datagram[header...]))
+            statistics.telephoneEventsRelayed += 1
             sendProtected(length: header + body, to: destination, send: send)
         }
     }

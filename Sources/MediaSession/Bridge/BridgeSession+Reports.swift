@@ -6,7 +6,7 @@ extension BridgeSession {
     /// (RFC 3550 section 6.1: every compound packet has an SDES CNAME). Parley ends RTCP on each leg
     /// rather than relaying it: the two legs are separate RTP sessions.
     func sendReports(ntpTimestamp: UInt64, now: NIODeadline, send: MediaSend) {
-        if let destination = device.destination, device.codecs != nil {
+        if let destination = device.rtcpDestination, device.codecs != nil {
             let leg = device
             var received = leg.received
             let length = writeReport(
@@ -39,7 +39,11 @@ extension BridgeSession {
         if let remoteSSRC {
             let interval = received.takeReportInterval()
             // DLSR in 1/65536 s since the last SR arrived (section 6.4.1).
-            let delay = lastArrival.map { UInt32(truncatingIfNeeded: (now.uptimeNanoseconds &- $0.uptimeNanoseconds) * 65536 / 1_000_000_000) } ?? 0
+            let delay = lastArrival.map { arrival -> UInt32 in
+                let elapsed = now.uptimeNanoseconds &- arrival.uptimeNanoseconds
+                let units = elapsed / 1_000_000_000 * 65536 + elapsed % 1_000_000_000 * 65536 / 1_000_000_000
+                return UInt32(clamping: units)
+            } ?? 0
             blocks.append(
                 RTCPReportBlock(
                     ssrc: remoteSSRC, fractionLost: interval.fractionLost, cumulativeLost: interval.cumulativeLost,

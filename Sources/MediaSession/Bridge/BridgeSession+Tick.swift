@@ -5,6 +5,8 @@ extension BridgeSession {
     /// The 20 ms turn: transcoded audio plays out of the jitter buffers, DTLS retransmits, consent and
     /// RTCP are looked after. `ntpTimestamp` is the wall clock for sender reports (RFC 3550 section 4).
     public func tick(now: NIODeadline, ntpTimestamp: UInt64, send: MediaSend) {
+        // A DTLS client whose pair was nominated before its parameters arrived starts here.
+        startDTLSIfClient(now: now, send: send)
         if let dtls = web.dtls, let deadline = dtls.nextDeadline, deadline <= now {
             let event = dtls.handleTimeout(now: now)
             if let destination = web.destination { flushDTLS(to: destination, send: send) }

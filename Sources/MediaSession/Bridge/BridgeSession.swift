@@ -19,8 +19,9 @@ public final class BridgeSession {
     public internal(set) var statistics = BridgeStatistics()
     /// Set once media failed for good; the runtime ends the session.
     public internal(set) var failure: MediaFailure?
-    /// The last packet from either leg that was accepted; the runtime's idle timeout reads it.
-    public internal(set) var lastMediaArrival: NIODeadline?
+    /// The last packet accepted from either leg (media, RTCP, or an ICE check that passed); the
+    /// runtime's idle timeout reads it.
+    public internal(set) var lastActivity: NIODeadline?
 
     var web: WebLegState
     var device: DeviceLegState
@@ -60,12 +61,18 @@ public final class BridgeSession {
         if failure == .consentExpired { failure = nil }
     }
 
-    /// The device's parameters from its offer or answer: where it wants RTP, and what it carries.
-    public func configureDevice(address: SocketAddress?, codecs: LegCodecs) throws(MediaSessionError) {
+    /// The device's parameters from its offer or answer: where it wants RTP and RTCP (nil: on hold, or
+    /// no RTCP), the hosts its RTP may come from, and what it carries.
+    public func configureDevice(
+        address: SocketAddress?, rtcpAddress: SocketAddress? = nil, allowedSources: Set<String> = [],
+        codecs: LegCodecs
+    ) throws(MediaSessionError) {
         if device.signalled != address {
             device.signalled = address
             device.latched = nil
         }
+        device.signalledRTCP = rtcpAddress
+        device.allowedSources = allowedSources
         if device.codecs?.audio != codecs.audio { device.sender.restartRelay() }
         device.codecs = codecs
         try rebuildPaths()

@@ -8,6 +8,10 @@ struct DeviceLegState {
     var signalled: SocketAddress?
     /// The source of the device's media, once seen.
     var latched: SocketAddress?
+    /// Where RTCP goes: the next port (RFC 3550 section 11) or the a=rtcp one.
+    var signalledRTCP: SocketAddress?
+    /// Hosts the device's RTP may come from: its SDP address and the address its SIP came from.
+    var allowedSources: Set<String> = []
     var codecs: LegCodecs?
     var sender: RTPSender
     var received = RTPSequenceTracker()
@@ -20,18 +24,25 @@ struct DeviceLegState {
 
     var canSend: Bool { destination != nil && (codecs?.peerDirection.peerReceives ?? false) }
 
-    /// RTP is taken from the signalled address, or from the first other source when the device sends
-    /// from elsewhere (symmetric RTP, RFC 4961; a device behind NAT). The signalled address always wins;
-    /// a third address is dropped.
+    /// RTP is taken from the signalled address, or from the first source on one of the allowed hosts
+    /// when the device sends from another port (symmetric RTP, RFC 4961; a device behind NAT, whose
+    /// public address is the one its SIP came from). Anything else is dropped, so nobody can take the
+    /// leg over by spraying Parley's ports (RTP bleed).
     mutating func accepts(_ source: SocketAddress) -> Bool {
         if source == signalled {
             latched = source
             return true
         }
-        if latched == nil {
-            latched = source
-            return true
-        }
-        return latched == source
+        if let latched { return latched == source }
+        guard let host = source.ipAddress, allowedSources.contains(host) else { return false }
+        latched = source
+        return true
+    }
+
+    /// RTCP goes where the SDP says while media comes from there; a device behind NAT (media latched
+    /// elsewhere) gets none, as its RTCP port mapping is unknown.
+    var rtcpDestination: SocketAddress? {
+        guard latched == nil || latched == signalled else { return nil }
+        return signalledRTCP
     }
 }

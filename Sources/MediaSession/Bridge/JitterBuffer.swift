@@ -31,6 +31,10 @@ struct JitterBuffer {
     private var consecutiveMisses = 0
     private var nextPlayout: UInt16 = 0
     private var oldestBuffered: UInt16?
+    /// The last sequence number played (or concealed): anything at or before it is late for good.
+    private var lastPlayed: UInt16?
+    /// A frame came too late: the next turn is concealed without advancing, one frame deeper.
+    private var growBeforeNextTurn = false
 
     private var storage: [UInt8]
     private var lengths: [Int]
@@ -54,9 +58,18 @@ struct JitterBuffer {
         arrival: NIODeadline
     ) -> Bool {
         guard payload.count <= Self.slotCapacity, payload.count > 0 else { return false }
+        if let lastPlayed {
+            let sincePlayed = Int(RTPSerial.distance(lastPlayed, sequence))
+            if sincePlayed <= 0 && sincePlayed > -Self.slotCount {
+                // Its turn has passed: too late for good, and a sign the buffer is too shallow.
+                if isPlaying { growForLateness() }
+                return false
+            }
+            if sincePlayed <= -Self.slotCount { reset() }  // far behind: the stream restarted
+        }
         if isPlaying {
             let ahead = Int(RTPSerial.distance(nextPlayout, sequence))
-            if ahead < 0 { return false }  // already played out: too late
+            if ahead < 0 { return false }
             if ahead >= Self.slotCount {
                 // The stream jumped (a new source, a long gap): start again from this frame.
                 reset()
@@ -97,6 +110,10 @@ struct JitterBuffer {
             oldestBuffered = nil
             consecutiveMisses = 0
         }
+        if growBeforeNextTurn {
+            growBeforeNextTurn = false
+            if count < targetDepth { return .missing(next: nil) }
+        }
         // Running late behind a burst: drop one frame per turn until back near the target.
         if count > targetDepth + 2, let slot = filledSlot(for: nextPlayout) {
             lengths[slot] = -1
@@ -105,6 +122,7 @@ struct JitterBuffer {
         }
         let sequence = nextPlayout
         nextPlayout &+= 1
+        lastPlayed = sequence
         if let slot = filledSlot(for: sequence) {
             let length = lengths[slot]
             lengths[slot] = -1
@@ -137,10 +155,20 @@ struct JitterBuffer {
 
     mutating func reset() {
         for slot in 0..<Self.slotCount { lengths[slot] = -1 }
+        lastPlayed = nil
+        growBeforeNextTurn = false
         count = 0
         isPlaying = false
         oldestBuffered = nil
         consecutiveMisses = 0
+    }
+
+    /// RFC 3550 A.8 jitter lags a sudden change; a frame arriving after its turn says the buffer is too
+    /// shallow now.
+    private mutating func growForLateness() {
+        guard targetDepth < maximumDepth else { return }
+        targetDepth += 1
+        growBeforeNextTurn = true
     }
 
     private func filledSlot(for sequence: UInt16) -> Int? {

@@ -15,6 +15,7 @@ struct RTPSender {
     private var markNext = true
     /// Source-to-stream timestamp offset of relayed packets; reset when the source changes.
     private var relayOffset: UInt32?
+    private var relaySequenceOffset: UInt16?
 
     init<G: RandomNumberGenerator>(using generator: inout G) {
         ssrc = UInt32.random(in: 1...UInt32.max, using: &generator)
@@ -54,21 +55,26 @@ struct RTPSender {
         return written
     }
 
-    /// Writes the header of a relayed packet (pass-through): the source's timestamp moved onto this
-    /// stream's timeline by a fixed offset taken at the first relayed packet, so that the peer sees one
-    /// continuous stream whatever the source did before.
+    /// Writes the header of a relayed packet (pass-through): the source's sequence number and timestamp
+    /// moved onto this stream by offsets fixed at the first relayed packet, so the peer sees one
+    /// continuous stream whatever came before, and still sees the source's gaps (loss) and order.
     mutating func writeRelayedHeader(
-        into buffer: UnsafeMutableRawBufferPointer, payloadType: UInt8, marker: Bool, sourceTimestamp: UInt32
+        into buffer: UnsafeMutableRawBufferPointer, payloadType: UInt8, marker: Bool, sourceSequence: UInt16,
+        sourceTimestamp: UInt32
     ) -> Int {
         let shift = relayOffset ?? (timestamp &- sourceTimestamp)
         relayOffset = shift
-        let mapped = sourceTimestamp &+ shift
+        let sequenceShift = relaySequenceOffset ?? (sequenceNumber &- sourceSequence)
+        relaySequenceOffset = sequenceShift
+        let mappedTimestamp = sourceTimestamp &+ shift
+        let mappedSequence = sourceSequence &+ sequenceShift
         let written = RTPHeaderWriter.write(
-            into: buffer, payloadType: payloadType, marker: marker || markNext, sequenceNumber: sequenceNumber,
-            timestamp: mapped, ssrc: ssrc)
+            into: buffer, payloadType: payloadType, marker: marker || markNext, sequenceNumber: mappedSequence,
+            timestamp: mappedTimestamp, ssrc: ssrc)
         markNext = false
-        sequenceNumber &+= 1
-        timestamp = mapped
+        // Keep the next own packet (an event, or audio after a switch) after the newest relayed one.
+        if RTPSerial.isNewer(mappedSequence &+ 1, than: sequenceNumber) { sequenceNumber = mappedSequence &+ 1 }
+        if RTPSerial.isNewer(mappedTimestamp, than: timestamp) { timestamp = mappedTimestamp }
         return written
     }
 
@@ -82,6 +88,7 @@ struct RTPSender {
     /// The relayed source changed (a re-INVITE, a new SSRC): the next packet fixes a new offset.
     mutating func restartRelay() {
         relayOffset = nil
+        relaySequenceOffset = nil
         markNext = true
     }
 

@@ -12,6 +12,14 @@ public enum SIPDestination: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The peer's address.
+    public var remote: SIPPeerAddress {
+        switch self {
+        case .flow(let source): return source.remote
+        case .address(_, let address): return address
+        }
+    }
+
     public var description: String {
         switch self {
         case .flow(let source): return "\(source)"

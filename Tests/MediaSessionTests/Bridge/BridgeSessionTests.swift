@@ -263,3 +263,44 @@ extension BridgeSessionTests {
         #expect(harness.session.statistics.webPacketsSent == sentAtExpiry)
     }
 }
+
+extension BridgeSessionTests {
+    /// RTP to the device leg from a host that is neither in the device's SDP nor its SIP source is
+    /// dropped, before and after the device's own packets (no RTP bleed).
+    @Test func aStrangerCannotTakeTheDeviceLegOver() throws {
+        var harness = try Harness()
+        let stranger = try SocketAddress(ipAddress: "127.0.0.9", port: 40_000)
+        let tone = ToneAnalysis.sine(frequency: 440, sampleRate: 8000, count: 160)
+        harness.deliver(Self.pcmuPacket(tone, sequence: 1, timestamp: 0), from: stranger, on: .device)
+        #expect(harness.session.statistics.unexpectedSourceDrops == 1)
+        harness.deliver(Self.pcmuPacket(tone, sequence: 2, timestamp: 160), from: Self.deviceAddress, on: .device)
+        harness.deliver(Self.pcmuPacket(tone, sequence: 3, timestamp: 320), from: stranger, on: .device)
+        #expect(harness.session.statistics.unexpectedSourceDrops == 2)
+        #expect(harness.session.statistics.devicePacketsReceived == 1)
+        #expect(harness.session.deviceDestination == Self.deviceAddress)
+    }
+
+    /// Pass-through keeps the source's sequence gaps, so the browser sees the loss.
+    @Test func passThroughKeepsSequenceGaps() throws {
+        var harness = try Harness(webCodec: .pcmu, deviceCodec: .pcmu)
+        #expect(harness.browser.keyed(by: harness.connect()))
+        let tone = ToneAnalysis.sine(frequency: 440, sampleRate: 8000, count: 160)
+        for sequence: UInt16 in [10, 11, 13] {
+            harness.deliver(
+                Self.pcmuPacket(tone, sequence: sequence, timestamp: UInt32(sequence) * 160), from: Self.deviceAddress,
+                on: .device)
+        }
+        var sequences: [UInt16] = []
+        for (_, datagram) in harness.wire.toWeb {
+            var packet = datagram + [UInt8](repeating: 0, count: 64)
+            packet.withUnsafeMutableBytes { buffer in
+                guard let plain = try? harness.browser.inbound?.unprotectRTP(buffer, length: datagram.count),
+                    let view = RTPPacketView(UnsafeRawBufferPointer(rebasing: buffer[0..<plain]))
+                else { return }
+                sequences.append(view.sequenceNumber)
+            }
+        }
+        #expect(sequences.count == 3)
+        #expect(sequences.count == 3 && sequences[1] &- sequences[0] == 1 && sequences[2] &- sequences[1] == 2)
+    }
+}

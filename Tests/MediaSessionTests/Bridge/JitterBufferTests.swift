@@ -91,3 +91,18 @@ struct JitterBufferTests {
         #expect(!buffer.isPlaying)
     }
 }
+
+extension JitterBufferTests {
+    /// A frame arriving after its turn deepens the buffer by one (one turn concealed to make room).
+    @Test func aLateFrameDeepensTheBuffer() {
+        var buffer = JitterBuffer(minimumDepth: 1, maximumDepth: 6)
+        _ = Self.insert(&buffer, 1, at: 0)
+        _ = Self.insert(&buffer, 2, at: 20)
+        #expect(Self.play(&buffer, turns: 1) == [1])
+        #expect(Self.play(&buffer, turns: 1) == [2])
+        #expect(Self.play(&buffer, turns: 1) == [nil])  // 3 is not there in time
+        let depth = buffer.targetDepth
+        #expect(!Self.insert(&buffer, 3, at: 80))
+        #expect(buffer.targetDepth == depth + 1)
+    }
+}
