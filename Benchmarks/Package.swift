@@ -39,6 +39,26 @@ let package = Package(
             ],
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
         ),
+        // N WebRTC <-> SIP calls through Parley's media bridge (scripts/bench-media/run.sh).
+        .executableTarget(
+            name: "MediaLoadClient",
+            dependencies: [
+                .product(name: "SIPTestKit", package: "parley"),
+                .product(name: "SIPCore", package: "parley"),
+                .product(name: "SDP", package: "parley"),
+                .product(name: "STUN", package: "parley"),
+                .product(name: "ICELite", package: "parley"),
+                .product(name: "SRTP", package: "parley"),
+                .product(name: "RTP", package: "parley"),
+                .product(name: "DTLS", package: "parley"),
+                .product(name: "DTLSOpenSSL", package: "parley"),
+                .product(name: "AudioCodecs", package: "parley"),
+                .product(name: "MediaSession", package: "parley"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // Many registered SIP WebSocket clients exchanging MESSAGE (scripts/bench-signalling).
         .executableTarget(
             name: "SIPLoadClient",

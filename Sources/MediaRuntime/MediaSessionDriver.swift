@@ -51,6 +51,7 @@ final class MediaSessionDriver {
     func attach(webDescriptor: CInt, deviceDescriptor: CInt) -> EventLoopFuture<Void> {
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
         let web = DatagramBootstrap(group: eventLoop)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
@@ -59,6 +60,7 @@ final class MediaSessionDriver {
             }
             .withBoundSocket(webDescriptor)
         let device = DatagramBootstrap(group: eventLoop)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(

@@ -32,10 +32,7 @@ final class MediaTicker {
     var sessionCount: Int { drivers.count }
 
     private func schedule(from base: NIODeadline) {
-        let now = NIODeadline.now()
-        var deadline = base + Self.period
-        // After a stall, skip the missed ticks rather than bursting through them.
-        if deadline < now { deadline = now + Self.period }
+        let deadline = base + Self.period
         nextDeadline = deadline
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
         scheduled = eventLoop.scheduleTask(deadline: deadline) {
@@ -43,14 +40,27 @@ final class MediaTicker {
         }
     }
 
+    /// Media time must not fall behind: a tick that comes late plays the frames of the turns it missed
+    /// (up to `maximumCatchUp`), so every session still sends 50 frames a second. After a longer stall
+    /// the missed time is given up.
+    static let maximumCatchUp = 4
+
     private func fire(at deadline: NIODeadline) {
         let now = NIODeadline.now()
-        let ntp = NTPTime.now()
-        for driver in drivers.values { driver.tick(now: now, ntpTimestamp: ntp) }
+        var due = deadline
+        var turns = 0
+        while turns < Self.maximumCatchUp {
+            let ntp = NTPTime.now()
+            for driver in drivers.values { driver.tick(now: now, ntpTimestamp: ntp) }
+            turns += 1
+            guard due + Self.period <= now else { break }
+            due = due + Self.period
+        }
         if drivers.isEmpty {
             scheduled = nil
             return
         }
-        schedule(from: deadline)
+        // Past the catch-up allowance: start again from now rather than bursting.
+        schedule(from: due + Self.period <= now ? now : due)
     }
 }

@@ -17,7 +17,7 @@
 #   BENCH_SETUP_RATE     calls set up per second while ramping (default 20)
 #   BENCH_SERVER_CPUS    Parley's CPUs, a taskset list (default 0)
 #   BENCH_LOAD_CPUS      the load client's (and this script's) CPUs (default 1)
-#   BENCH_MEDIA_PORTS    Parley's media port range (default 30000-39999)
+#   BENCH_MEDIA_PORTS    Parley's media port range (default 20000-29999, below the ephemeral ports)
 #   BENCH_SETTLE_SECONDS pause after Parley starts and between runs (default 3)
 #   BENCH_OUT            results directory (default: a new /tmp/parley-mediabench.XXXXXX); results.txt there
 #   BENCH_MAX_SECONDS    hard limit for the whole run (default 3600)
@@ -54,7 +54,7 @@ MODES="${BENCH_MODES:-transcode pass-through}"
 SETUP_RATE="${BENCH_SETUP_RATE:-20}"
 SERVER_CPUS="${BENCH_SERVER_CPUS:-0}"
 LOAD_CPUS="${BENCH_LOAD_CPUS:-1}"
-MEDIA_PORTS="${BENCH_MEDIA_PORTS:-30000-39999}"
+MEDIA_PORTS="${BENCH_MEDIA_PORTS:-20000-29999}"
 SETTLE="${BENCH_SETTLE_SECONDS:-3}"
 LOG_LEVEL="${PARLEY_LOG_LEVEL:-warning}"
 DOMAIN=localhost
@@ -78,8 +78,10 @@ done
 for tool in taskset getconf python3 awk; do
     command -v "$tool" >/dev/null 2>&1 || die "missing: $tool"
 done
-taskset -c "$SERVER_CPUS" true 2>/dev/null || die "cannot pin to CPUs '$SERVER_CPUS' (BENCH_SERVER_CPUS; $(nproc) CPUs here)"
-taskset -c "$LOAD_CPUS" true 2>/dev/null || die "cannot pin to CPUs '$LOAD_CPUS' (BENCH_LOAD_CPUS; $(nproc) CPUs here)"
+taskset -c "$SERVER_CPUS" true 2>/dev/null ||
+    die "cannot pin to CPUs '$SERVER_CPUS' (BENCH_SERVER_CPUS; $(nproc) CPUs here)"
+taskset -c "$LOAD_CPUS" true 2>/dev/null ||
+    die "cannot pin to CPUs '$LOAD_CPUS' (BENCH_LOAD_CPUS; $(nproc) CPUs here)"
 CLK_TCK="$(getconf CLK_TCK)"
 
 OUT="${BENCH_OUT:-$(mktemp -d /tmp/parley-mediabench.XXXXXX)}"
@@ -264,7 +266,8 @@ for mode in $MODES; do
     c1="$(cpu_ticks "$PARLEY_PID")"
     t1="$(now_seconds)"
     idle="$(cpu_percent "$c0" "$c1" "$t0" "$t1")"
-    say "$mode: Parley $PARLEY_PID on CPU $SERVER_CPUS (sip udp $UDP_PORT, https $HTTPS_PORT), idle $idle% over ${WINDOW}s"
+    say "$mode: Parley $PARLEY_PID on CPU $SERVER_CPUS (sip udp $UDP_PORT, https $HTTPS_PORT)," \
+        "idle $idle% over ${WINDOW}s"
 
     for calls in $CALLS; do
         tag="$mode-$calls"
@@ -302,7 +305,8 @@ for mode in $MODES; do
         read -r established loss_wd loss_dw ok late skipped codecs <<<"$(client_fields "$out")"
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$calls" "$established" "$loss_wd" \
             "$loss_dw" "$server" "$idle" "$client" "$late" "$skipped" "$codecs" "$ok" "$status" >>"$RESULTS"
-        say "$tag: $established up, loss web->device $loss_wd%, device->web $loss_dw%, Parley $server% (idle $idle%), client $client%, exit $status"
+        say "$tag: $established up, loss web->device $loss_wd%, device->web $loss_dw%," \
+            "Parley $server% (idle $idle%), client $client%, exit $status"
         sleep "$SETTLE"
     done
     stop_parley
@@ -311,10 +315,13 @@ done
 # ---------------------------------------------------------------- table
 
 {
-    echo "Parley media bridge, $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "Parley on CPU $SERVER_CPUS, load client on CPU $LOAD_CPUS; ${WINDOW}s media windows; setup ${SETUP_RATE} calls/s; loopback"
-    echo "cpu%: Parley's CPU over the window, % of one core; net% = cpu% - idle%; us/call/s = net CPU time per call per"
-    echo "second of media; calls/core = 100 / (net% / calls). Loss counts packets sent by the client that did not come back."
+    cpu_model="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+    echo "Parley media bridge, $(nproc) CPUs ($cpu_model), $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "Parley on CPU $SERVER_CPUS, load client on CPU $LOAD_CPUS; ${WINDOW}s media windows;" \
+        "setup ${SETUP_RATE} calls/s; loopback"
+    echo "cpu%: Parley's CPU over the window, % of one core; net% = cpu% - idle%; us/call/s = net CPU time per"
+    echo "call per second of media; calls/core = 100 / (net% / calls). Loss: packets the client sent on one leg"
+    echo "that did not arrive on the other."
     awk -F '\t' '
         BEGIN {
             printf "%-13s %6s %4s %10s %10s %7s %6s %7s %10s %10s %8s %9s %-12s %s\n", "mode", "calls", "up", \

@@ -18,6 +18,8 @@ struct CallMediaPlan: Sendable {
     /// The web codec Parley chose from the offer, with the offer's payload type.
     var webCodec: WebCodecChoice
     var webPayloadType: UInt8
+    /// The web side's RTP source, as announced in the offer's `a=ssrc` (RFC 5576).
+    var webSSRC: UInt32
     /// PCMU's payload type in Parley's offer to the device (RFC 3264 section 6.1: the answer keeps it).
     var devicePayloadType: UInt8
 }

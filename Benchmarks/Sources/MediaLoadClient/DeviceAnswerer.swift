@@ -106,7 +106,8 @@ final class DeviceAnswerer: Sendable {
             }
             let codec = NegotiatedCodec.pcmu.answering(remote.codecs)
             let local = LocalDeviceParameters(
-                address: mediaHost, port: UInt16(clamping: rtpPort), sessionID: UInt64.random(in: 1...UInt64(Int64.max)),
+                address: mediaHost, port: UInt16(clamping: rtpPort),
+                sessionID: UInt64.random(in: 1...UInt64(Int64.max)),
                 sessionVersion: 1)
             let sdp = DeviceDescriptionBuilder.answer(to: remote, local: local, codec: codec, telephoneEvent: nil)
             let parleyDevice = try SocketAddress(ipAddress: remote.address, port: Int(remote.port))

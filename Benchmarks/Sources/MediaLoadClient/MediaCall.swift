@@ -76,7 +76,6 @@ final class MediaCall {
     private var inbound: SRTPContext?
 
     // RTP sources (RFC 3550 section 5.1: random initial sequence number and timestamp)
-    private let webSSRC = UInt32.random(in: 1...UInt32.max)
     private let deviceSSRC = UInt32.random(in: 1...UInt32.max)
     private var webSequence = UInt16.random(in: 0...UInt16.max)
     private var webTimestamp = UInt32.random(in: 0...UInt32.max)
@@ -248,7 +247,7 @@ final class MediaCall {
             webClockTicks = 160
         }
         var webBuffer = web.allocator.buffer(capacity: RTPHeaderWriter.headerLength + webPayload.count + Self.tagRoom)
-        let webHeader = (plan.webPayloadType, webSequence, webTimestamp, webSSRC)
+        let webHeader = (plan.webPayloadType, webSequence, webTimestamp, plan.webSSRC)
         let webLength = webBuffer.writeWithUnsafeMutableBytes(
             minimumWritableBytes: RTPHeaderWriter.headerLength + webPayload.count + Self.tagRoom
         ) { packet -> Int in
@@ -356,7 +355,9 @@ final class MediaCall {
 
     /// Counts an RTP packet and the sequence numbers skipped before it (RFC 3550 appendix A.1: a
     /// duplicate or an older packet moves nothing).
-    private static func count(_ bytes: UnsafeRawBufferPointer, into counters: inout DirectionCounters, last: inout UInt16?) {
+    private static func count(
+        _ bytes: UnsafeRawBufferPointer, into counters: inout DirectionCounters, last: inout UInt16?
+    ) {
         counters.packetsReceived += 1
         counters.bytesReceived += bytes.count
         let sequence = UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: 2, as: UInt16.self))

@@ -41,7 +41,8 @@ final class MediaEngine {
         calls[index] = call
         order.append(call)
         let bound = NIOLoopBound(call, eventLoop: loop)
-        let web = Self.bind(host: options.mediaHost, loop: loop, call: bound, side: .web).map { channel -> any Channel in
+        let web = Self.bind(host: options.mediaHost, loop: loop, call: bound, side: .web).map {
+            channel -> any Channel in
             bound.value.webChannel = channel
             return channel
         }
@@ -118,7 +119,9 @@ final class MediaEngine {
             if call.phase == .media { totals.callsInMedia += 1 }
             if call.failedDuringMedia {
                 totals.mediaFailures += 1
-                if totals.firstMediaFailure == nil { totals.firstMediaFailure = "call \(call.index): \(call.failure ?? "?")" }
+                if totals.firstMediaFailure == nil {
+                    totals.firstMediaFailure = "call \(call.index): \(call.failure ?? "?")"
+                }
             }
             totals.srtpChecked += call.srtpChecked
             totals.srtpCheckFailures += call.srtpCheckFailures

@@ -33,7 +33,8 @@ struct MediaLoadRun: Sendable {
             let loop = group.next()
             let engine = try await loop.submit {
                 NIOLoopBound(
-                    MediaEngine(loop: loop, certificate: certificate, frames: frames, options: options), eventLoop: loop)
+                    MediaEngine(loop: loop, certificate: certificate, frames: frames, options: options), eventLoop: loop
+                )
             }.get()
             let run = MediaLoadRun(options: options, group: group, engine: engine, certificate: certificate)
             status = await run.execute()
@@ -136,22 +137,24 @@ struct MediaLoadRun: Sendable {
         var device: DeviceAnswerer?
         var caller: WebCaller?
         do {
-            let answerer = try await DeviceAnswerer.start(call: call, options: options, rtpPort: ports.device, group: group)
+            let answerer = try await DeviceAnswerer.start(
+                call: call, options: options, rtpPort: ports.device, group: group)
             device = answerer
             let web = try await WebCaller.connect(call: call, options: options, group: group)
             caller = web
             var generator = SystemRandomNumberGenerator()
             let ice = ICECredentials.random(using: &generator)
+            let ssrc = UInt32.random(in: 1...UInt32.max, using: &generator)
             let offer = WebOffer.make(
                 codec: options.codec, host: options.mediaHost, port: ports.web, ice: ice, certificate: certificate,
-                ssrc: UInt32.random(in: 1...UInt32.max), cname: "media-load-\(call)")
+                ssrc: ssrc, cname: "media-load-\(call)")
             let ok = try await web.invite(offer: offer, timeout: .seconds(20))
             let answer = try WebOffer.parseAnswer(String(buffer: ok.body))
             let deviceSide = try await answerer.answered(timeout: .seconds(5))
             let plan = CallMediaPlan(
                 parleyWeb: answer.parleyWeb, parleyDevice: deviceSide.parleyDevice, localICE: ice,
                 parleyICE: answer.parleyICE, parleyFingerprint: answer.fingerprint, webCodec: answer.codec,
-                webPayloadType: answer.payloadType, devicePayloadType: deviceSide.payloadType)
+                webPayloadType: answer.payloadType, webSSRC: ssrc, devicePayloadType: deviceSide.payloadType)
             try await engine.eventLoop.flatSubmit { engine.value.startMedia(index: call, plan: plan) }.get()
             return EstablishedCall(index: call, caller: web, device: answerer, codec: answer.codec)
         } catch {

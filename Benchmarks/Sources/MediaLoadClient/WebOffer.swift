@@ -42,7 +42,9 @@ enum WebOffer {
     static func parseAnswer(_ text: String) throws -> Answer {
         let description = try SessionDescription.parse(text)
         let answer = try WebRTCMediaParameters(parsing: description)
-        guard let fingerprint = DTLSFingerprint(sdpValue: answer.fingerprint.hex, algorithm: answer.fingerprint.hashFunction)
+        guard
+            let fingerprint = DTLSFingerprint(
+                sdpValue: answer.fingerprint.hex, algorithm: answer.fingerprint.hashFunction)
         else { throw MediaLoadError("Parley's answer has an unusable fingerprint") }
         guard let chosen = answer.codecs.first(where: { $0.kind.isAudio }) else {
             throw MediaLoadError("Parley's answer has no audio codec")

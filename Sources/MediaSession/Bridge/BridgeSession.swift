@@ -23,8 +23,8 @@ public final class BridgeSession {
     /// runtime's idle timeout reads it.
     public internal(set) var lastActivity: NIODeadline?
 
-    var web: WebLegState
-    var device: DeviceLegState
+    let web: WebLegState
+    let device: DeviceLegState
     var webToDevice: TranscodingPath?
     var deviceToWeb: TranscodingPath?
     public internal(set) var isPassThrough = false

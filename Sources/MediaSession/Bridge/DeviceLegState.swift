@@ -3,7 +3,7 @@ import RTP
 
 /// The device side of a session: plain RTP to the address in the device's SDP, or to where its RTP
 /// really comes from when that differs (a device behind NAT; the first packet decides).
-struct DeviceLegState {
+final class DeviceLegState {
     /// c= and m= port of the device's SDP.
     var signalled: SocketAddress?
     /// The source of the device's media, once seen.
@@ -20,6 +20,10 @@ struct DeviceLegState {
     var lastSenderReport: UInt32 = 0
     var lastSenderReportArrival: NIODeadline?
 
+    init(sender: RTPSender) {
+        self.sender = sender
+    }
+
     var destination: SocketAddress? { latched ?? signalled }
 
     var canSend: Bool { destination != nil && (codecs?.peerDirection.peerReceives ?? false) }
@@ -28,7 +32,7 @@ struct DeviceLegState {
     /// when the device sends from another port (symmetric RTP, RFC 4961; a device behind NAT, whose
     /// public address is the one its SIP came from). Anything else is dropped, so nobody can take the
     /// leg over by spraying Parley's ports (RTP bleed).
-    mutating func accepts(_ source: SocketAddress) -> Bool {
+    func accepts(_ source: SocketAddress) -> Bool {
         if source == signalled {
             latched = source
             return true

@@ -5,8 +5,8 @@ import RTP
 import SRTP
 
 /// The browser side of a session: ICE-lite checks, the DTLS handshake that keys SRTP, and the SRTP
-/// contexts of each direction.
-struct WebLegState {
+/// contexts of each direction. A class, so that the per-packet path reaches into it without copying it.
+final class WebLegState {
     var ice: ICELiteAgent
     var dtls: (any DTLSEndpoint)?
     var dtlsStarted = false
@@ -22,6 +22,11 @@ struct WebLegState {
     var lastSenderReport: UInt32 = 0
     var lastSenderReportArrival: NIODeadline?
     var consentLost = false
+
+    init(ice: ICELiteAgent, sender: RTPSender) {
+        self.ice = ice
+        self.sender = sender
+    }
 
     /// The address media goes to: the nominated pair, else the address DTLS runs on.
     var destination: SocketAddress? { ice.selectedAddress ?? dtlsPeer }
