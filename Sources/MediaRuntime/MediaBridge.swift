@@ -25,7 +25,7 @@ public final class MediaBridge: MediaAnchor {
     private var nextLoop = 0
     private var generator = SystemRandomNumberGenerator()
 
-    /// Made on the SIP loop, after the media loops' contexts exist (see `makeLoopContexts`).
+    /// Made on the SIP loop, after the media loops' contexts exist (`MediaLoopContexts.make(on:)`).
     public init(
         settings: MediaBridgeSettings, sipLoop: any EventLoop, loopContexts: MediaLoopContexts,
         certificate: DTLSCertificate, logger: Logger

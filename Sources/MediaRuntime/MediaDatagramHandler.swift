@@ -1,3 +1,4 @@
+import MediaSession
 import NIOCore
 
 /// Hands the datagrams of one leg's socket to its session driver; sends are flushed once per read
@@ -6,16 +7,16 @@ final class MediaDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private let driver: MediaSessionDriver
-    private let side: MediaLegSideTag
+    private let side: MediaLegSide
 
-    init(driver: MediaSessionDriver, side: MediaLegSideTag) {
+    init(driver: MediaSessionDriver, side: MediaLegSide) {
         self.driver = driver
         self.side = side
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var envelope = unwrapInboundIn(data)
-        driver.receive(&envelope.data, from: envelope.remoteAddress, on: side.side)
+        driver.receive(&envelope.data, from: envelope.remoteAddress, on: side)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -21,12 +21,11 @@ final class MediaSessionDriver {
     let onEnded: @Sendable (MediaFailure?) -> Void
     private var webChannel: (any Channel)?
     private var deviceChannel: (any Channel)?
-    private var pendingFlush: Set<MediaLegSideTagKey> = []
+    private var webNeedsFlush = false
+    private var deviceNeedsFlush = false
     private var isClosed = false
     private var reportedFailure = false
     private let startedAt: NIODeadline
-
-    enum MediaLegSideTagKey: Hashable { case web, device }
 
     /// Longer than Timer C (181 s), so a call still ringing keeps its ports.
     static let unansweredLimit = TimeAmount.seconds(200)
@@ -55,7 +54,7 @@ final class MediaSessionDriver {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        MediaDatagramHandler(driver: loopBound.value, side: MediaLegSideTag(side: .web)))
+                        MediaDatagramHandler(driver: loopBound.value, side: .web))
                 }
             }
             .withBoundSocket(webDescriptor)
@@ -64,7 +63,7 @@ final class MediaSessionDriver {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        MediaDatagramHandler(driver: loopBound.value, side: MediaLegSideTag(side: .device)))
+                        MediaDatagramHandler(driver: loopBound.value, side: .device))
                 }
             }
             .withBoundSocket(deviceDescriptor)
@@ -165,13 +164,14 @@ final class MediaSessionDriver {
         guard let channel = leg == .web ? webChannel : deviceChannel else { return }
         let buffer = channel.allocator.buffer(bytes: datagram)
         channel.write(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
-        pendingFlush.insert(leg == .web ? .web : .device)
+        if leg == .web { webNeedsFlush = true } else { deviceNeedsFlush = true }
     }
 
     func flush() {
-        if pendingFlush.contains(.web) { webChannel?.flush() }
-        if pendingFlush.contains(.device) { deviceChannel?.flush() }
-        pendingFlush.removeAll(keepingCapacity: true)
+        if webNeedsFlush { webChannel?.flush() }
+        if deviceNeedsFlush { deviceChannel?.flush() }
+        webNeedsFlush = false
+        deviceNeedsFlush = false
     }
 
     /// Closes both sockets; the future completes when they are closed (and their ports reusable).
