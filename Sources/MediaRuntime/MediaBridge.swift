@@ -64,7 +64,8 @@ public final class MediaBridge: MediaAnchor {
             }
         } catch {
             switch error {
-            case .unsupportedProfile, .noAudio: return .unchanged
+            // Inside an anchored dialog a peer cannot switch to what the other side cannot take.
+            case .unsupportedProfile, .noAudio: return isInitial && calls[key] == nil ? .unchanged : .rejected(error.reason)
             default: return .rejected(error.reason)
             }
         }

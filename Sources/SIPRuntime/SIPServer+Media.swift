@@ -21,11 +21,22 @@ extension SIPServer {
     /// A forwarded INVITE or UPDATE with an SDP offer, on its way from `source` to `destination`.
     func anchorOffer(_ forwarded: inout SIPRequest, source: SIPSource, destination: SIPDestination) -> OfferAnchoring {
         guard let anchor = mediaAnchor, forwarded.method == .invite || forwarded.method == .update,
-            let sdp = Self.sdpBody(forwarded.headers, forwarded.body),
             let callID = (try? forwarded.headers.callID)??.value
         else { return .none }
         let from = Self.legKind(source.transport)
         guard from != Self.legKind(destination.transport) else { return .none }
+        guard let sdp = Self.sdpBody(forwarded.headers, forwarded.body) else {
+            // A first INVITE without an offer: the callee offers in its 2xx (RFC 3264 section 5).
+            guard forwarded.method == .invite, forwarded.body.readableBytes == 0,
+                (try? forwarded.headers.to)??.tag == nil,
+                let branch = (try? forwarded.headers.topVia)??.branch?.value
+            else { return .none }
+            var media = MediaBranch(
+                key: MediaAnchorKey(callID: callID, branch: branch), answerFrom: Self.legKind(destination.transport),
+                isInitial: true)
+            media.offerInResponse = true
+            return .anchored(media)
+        }
         let key: MediaAnchorKey
         let isInitial: Bool
         if let toTag = (try? forwarded.headers.to)??.tag?.value {
@@ -58,7 +69,9 @@ extension SIPServer {
     func anchorResponse(_ response: inout SIPResponse, branch: ClientTransactionID, from peer: SIPDestination?) {
         guard let anchor = mediaAnchor, var media = mediaBranches[branch] else { return }
         let code = response.status.code
-        if (101..<300).contains(code), let sdp = Self.sdpBody(response.headers, response.body) {
+        if media.offerInResponse {
+            anchorResponseOffer(&response, media: &media, branch: branch, anchor: anchor, peer: peer)
+        } else if (101..<300).contains(code), let sdp = Self.sdpBody(response.headers, response.body) {
             let host = peer?.remote.host ?? ""
             switch anchor.answer(sdp, key: media.key, from: media.answerFrom, signallingHost: host) {
             case .rewritten(let text):
@@ -80,6 +93,47 @@ extension SIPServer {
         } else if code >= 300, media.isInitial, !media.established {
             anchor.release(media.key)
             mediaBranches[branch] = nil
+        }
+    }
+
+    /// A 2xx offering for an INVITE that had none: rewritten as an offer toward the caller; the caller's
+    /// answer comes in the ACK (`anchorACK`). A 2xx without SDP breaks RFC 3264 and is left alone.
+    private func anchorResponseOffer(
+        _ response: inout SIPResponse, media: inout MediaBranch, branch: ClientTransactionID, anchor: any MediaAnchor,
+        peer: SIPDestination?
+    ) {
+        guard (200..<300).contains(response.status.code), let sdp = Self.sdpBody(response.headers, response.body)
+        else { return }
+        if let rewritten = media.rewrittenResponseOffer {
+            Self.setSDPBody(rewritten, headers: &response.headers, body: &response.body)
+            return
+        }
+        let host = peer?.remote.host ?? ""
+        switch anchor.offer(sdp, key: media.key, from: media.answerFrom, isInitial: true, signallingHost: host) {
+        case .rewritten(let text):
+            Self.setSDPBody(text, headers: &response.headers, body: &response.body)
+            media.rewrittenResponseOffer = text
+            mediaBranches[branch] = media
+        case .unchanged:
+            break
+        case .rejected(let reason):
+            anchor.release(media.key)
+            logger.warning("media offer in 2xx not bridged", metadata: ["media.session": "\(media.key)", "reason": "\(reason)"])
+        }
+    }
+
+    /// The ACK of a delayed-offer dialog carries the answer (RFC 3264 section 5, RFC 3261 section 13.2.2.4).
+    func anchorACK(_ ack: inout SIPRequest, from source: SIPDestination) {
+        guard let anchor = mediaAnchor, let sdp = Self.sdpBody(ack.headers, ack.body),
+            let callID = (try? ack.headers.callID)??.value, let fromTag = (try? ack.headers.from)??.tag?.value,
+            let toTag = (try? ack.headers.to)??.tag?.value,
+            let key = mediaDialogs[MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag)]
+        else { return }
+        switch anchor.answer(sdp, key: key, from: Self.legKind(source.transport), signallingHost: source.remote.host) {
+        case .rewritten(let text):
+            Self.setSDPBody(text, headers: &ack.headers, body: &ack.body)
+        case .unchanged, .rejected:
+            break
         }
     }
 

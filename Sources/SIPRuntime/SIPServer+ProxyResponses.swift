@@ -120,7 +120,7 @@ extension SIPServer {
 
     /// An ACK for a 2xx is its own transaction-less request (RFC 3261 section 17.1.1.3): forwarded along
     /// its Route like any in-dialog request, statelessly (section 16.11), after the checks of section 16.3.
-    func forwardStatelessACK(_ incoming: SIPRequest, now: NIODeadline) {
+    func forwardStatelessACK(_ incoming: SIPRequest, from source: SIPDestination, now: NIODeadline) {
         let maxForwards = ((try? incoming.headers.maxForwards) ?? nil) ?? ProxyForwarding.defaultMaxForwards
         guard maxForwards > 0, let callID = (try? incoming.headers.callID) ?? nil else { return }
         let hash = loopHash(incoming)
@@ -129,6 +129,8 @@ extension SIPServer {
         guard let flow = (try? popOwnRoutes(&ack, callID: callID)) ?? nil, let target = dialogTarget(ack, flow: flow),
             let listener = listener(for: target.destination.transport, toward: target.destination)
         else { return }
+        // Only an ACK Parley's route set vouches for may carry a delayed-offer answer into the anchor.
+        anchorACK(&ack, from: source)
         // Section 16.11: a stateless proxy's branch is the same for retransmissions of the same ACK.
         let incomingBranch = (try? incoming.headers.topVia)??.branch?.value ?? ""
         let branch = Branch.magicCookie + "a" + flowTokens.mac("ack|" + incomingBranch)

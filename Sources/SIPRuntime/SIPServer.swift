@@ -142,8 +142,8 @@ public final class SIPServer {
             case .request(let request, let id, let destination):
                 guard case .flow(let source) = destination else { continue }
                 handleRequest(request, id, source: source, now: now)
-            case .strayACK(let ack, _):
-                forwardStatelessACK(ack, now: now)
+            case .strayACK(let ack, let source):
+                forwardStatelessACK(ack, from: source, now: now)
             case .response(let response, let id):
                 handleResponse(response, branch: id, now: now)
             case .strayResponse:

@@ -152,3 +152,54 @@ struct MediaAnchoringTests {
         for agent in [caller, desk] { await agent.close() }
     }
 }
+
+extension MediaAnchoringTests {
+    /// RFC 3264 section 5 delayed offer: a device's INVITE without SDP, the browser's offer in the 200
+    /// (rewritten to plain RTP for the device), the device's answer in the ACK (rewritten to WebRTC).
+    @Test func aDelayedOfferIsAnchoredThroughTheACK() async throws {
+        let server = try await ParleyTestServer.start(mediaPorts: 38_200...38_299)
+        defer { Task { await server.stop() } }
+        let browser = try await server.registered(.wss, user: "alice")
+        // Over TCP: the connection that registered is the device's proof of identity (no 407 to answer).
+        let device = try await server.registered(.tcp, user: "bob", account: "bob-laptop")
+        let callID = device.uniqueToken()
+        let fromTag = device.uniqueToken()
+        device.send(text: device.makeRequest(
+            .invite, uri: "sip:alice@localhost", from: "sip:bob@localhost", fromTag: fromTag, to: "sip:alice@localhost",
+            callID: callID, cseq: 1, headers: [("Contact", "<sip:bob@\(device.localAddress)>")]))
+        let invite = try await browser.nextRequest(.invite)
+        #expect(invite.body.readableBytes == 0)
+        browser.accept(invite, toTag: "web", body: Self.webOffer())
+
+        let ok = try await device.finalResponse(callID: callID, cseq: 1)
+        #expect(ok.status == .ok)
+        let offer = try Self.sdp(of: ok)
+        let offered = try #require(offer.media.first)
+        #expect(offered.proto == "RTP/AVP")
+        #expect((38_200...38_299).contains(Int(offered.port)))
+
+        let routes = try ok.headers.recordRoute.reversed().map { ("Route", "<\($0.uri)>") }
+        let target = try #require(try ok.headers.contact()?.addresses.first?.uri.description)
+        device.send(text: device.makeRequest(
+            .ack, uri: target, from: "sip:bob@localhost", fromTag: fromTag, to: "sip:alice@localhost", toTag: "web",
+            callID: callID, cseq: 1, headers: routes, body: Self.deviceAnswer(port: 40_002),
+            contentType: "application/sdp"))
+        let ack = try await browser.nextRequest(.ack)
+        let answer = try Self.sdp(of: ack)
+        let answered = try #require(answer.media.first)
+        #expect(answered.proto == "UDP/TLS/RTP/SAVPF")
+        #expect(answer.attributes.contains { $0.name == "ice-lite" })
+        #expect(answered.attributes.contains { $0.name == "setup" && $0.value == "passive" })
+        #expect(answered.formats.first == "111")
+        #expect(await server.gateway.mediaUsage().sessions == 1)
+
+        device.send(text: device.makeRequest(
+            .bye, uri: target, from: "sip:bob@localhost", fromTag: fromTag, to: "sip:alice@localhost", toTag: "web",
+            callID: callID, cseq: 2, headers: routes))
+        let bye = try await browser.nextRequest(.bye)
+        browser.reply(to: bye, status: .ok, toTag: "web")
+        _ = try await device.finalResponse(callID: callID, cseq: 2)
+        #expect(try await Self.waitForUsage(server, sessions: 0).sessions == 0)
+        for agent in [browser, device] { await agent.close() }
+    }
+}
