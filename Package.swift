@@ -96,12 +96,14 @@ let package = Package(
             dependencies: ["DTLS", "COpenSSL", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
+        .target(name: "CMediaIO"),
         .target(
             name: "MediaRuntime",
             dependencies: [
+                "CMediaIO",
                 "MediaSession", "DTLS", "DTLSOpenSSL", "ICELite", "SDP", "SIPServices",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -19,8 +19,8 @@ public final class ParleyGateway: Sendable {
     public let settings: GatewaySettings
     let logger: Logger
     let group: MultiThreadedEventLoopGroup
-    /// The media loops, one per core (DESIGN.md: each call's media lives on one of them).
-    let mediaGroup: MultiThreadedEventLoopGroup
+    /// The media threads, one per core (DESIGN.md: each call's media lives on one of them).
+    let mediaLoops: MediaIOLoops
     let store: ParleyStore
     let persistence: StoreBindingPersistence
     private let runtime: NIOLoopBound<Runtime>
@@ -77,15 +77,13 @@ public final class ParleyGateway: Sendable {
         })
         let policy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins ?? ownOrigins)
         let tlsContext = tls
-        let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        let mediaLoops: MediaLoopContexts
+        let mediaLoops: MediaIOLoops
         let dtlsCertificate: DTLSCertificate
         do {
-            mediaLoops = try await MediaLoopContexts.make(on: mediaGroup)
             // DTLS (RFC 8827 section 6.5): one ECDSA certificate per process; its fingerprint goes into SDP.
             dtlsCertificate = try DTLSCertificate.generate()
+            mediaLoops = try MediaIOLoops.start(count: System.coreCount)
         } catch {
-            try? await mediaGroup.shutdownGracefully()
             try? await group.shutdownGracefully()
             throw GatewayError("cannot start the media bridge: \(error)")
         }
@@ -118,7 +116,7 @@ public final class ParleyGateway: Sendable {
                         hub: hub, configuration: configuration, directory: directory, persistence: persistence,
                         logger: logger, wallClock: { UnixTime.now() })
                     let media = MediaBridge(
-                        settings: mediaSettings, sipLoop: loop, loopContexts: mediaLoops, certificate: dtlsCertificate,
+                        settings: mediaSettings, sipLoop: loop, mediaLoops: mediaLoops, certificate: dtlsCertificate,
                         logger: logger)
                     server.mediaAnchor = media
                     server.start(restoring: restored)
@@ -126,11 +124,11 @@ public final class ParleyGateway: Sendable {
                 }
             }.get()
             return ParleyGateway(
-                settings: settings, logger: logger, group: group, mediaGroup: mediaGroup, store: store,
+                settings: settings, logger: logger, group: group, mediaLoops: mediaLoops, store: store,
                 persistence: persistence,
                 runtime: runtime, listeners: listeners)
         } catch {
-            try? await mediaGroup.shutdownGracefully()
+            mediaLoops.stop()
             try? await group.shutdownGracefully()
             throw GatewayError("cannot start the listeners: \(error)")
         }
@@ -138,12 +136,12 @@ public final class ParleyGateway: Sendable {
 
     private init(
         settings: GatewaySettings, logger: Logger, group: MultiThreadedEventLoopGroup,
-        mediaGroup: MultiThreadedEventLoopGroup, store: ParleyStore, persistence: StoreBindingPersistence, runtime: NIOLoopBound<Runtime>, listeners: [SIPListener]
+        mediaLoops: MediaIOLoops, store: ParleyStore, persistence: StoreBindingPersistence, runtime: NIOLoopBound<Runtime>, listeners: [SIPListener]
     ) {
         self.settings = settings
         self.logger = logger
         self.group = group
-        self.mediaGroup = mediaGroup
+        self.mediaLoops = mediaLoops
         self.store = store
         self.persistence = persistence
         self.runtime = runtime
@@ -159,7 +157,7 @@ public final class ParleyGateway: Sendable {
         }.get()
         persistence.flush()
         try? await group.shutdownGracefully()
-        try? await mediaGroup.shutdownGracefully()
+        mediaLoops.stop()
     }
 
     /// Media sessions and ports in use (for tests: after hang-up both are zero).

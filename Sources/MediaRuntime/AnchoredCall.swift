@@ -13,7 +13,7 @@ struct AnchoredCall {
     }
 
     let id: UInt64
-    let loop: NIOLoopBound<MediaLoopContext>
+    let loop: MediaIOLoop
     let webPort: UInt16
     let devicePort: UInt16
     var localICE: ICECredentials

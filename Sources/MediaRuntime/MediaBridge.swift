@@ -4,7 +4,6 @@ import ICELite
 import Logging
 import MediaSession
 import NIOCore
-import NIOPosix
 import SDP
 import SIPServices
 
@@ -15,7 +14,7 @@ import SIPServices
 public final class MediaBridge: MediaAnchor {
     let settings: MediaBridgeSettings
     let sipLoop: any EventLoop
-    let loops: [NIOLoopBound<MediaLoopContext>]
+    let loops: [MediaIOLoop]
     let certificate: DTLSCertificate
     let pool: MediaPortPool
     let logger: Logger
@@ -25,14 +24,14 @@ public final class MediaBridge: MediaAnchor {
     private var nextLoop = 0
     private var generator = SystemRandomNumberGenerator()
 
-    /// Made on the SIP loop, after the media loops' contexts exist (`MediaLoopContexts.make(on:)`).
+    /// Made on the SIP loop, with the media threads already running (`MediaIOLoops.start(count:)`).
     public init(
-        settings: MediaBridgeSettings, sipLoop: any EventLoop, loopContexts: MediaLoopContexts,
+        settings: MediaBridgeSettings, sipLoop: any EventLoop, mediaLoops: MediaIOLoops,
         certificate: DTLSCertificate, logger: Logger
     ) {
         self.settings = settings
         self.sipLoop = sipLoop
-        loops = loopContexts.contexts
+        loops = mediaLoops.loops
         self.certificate = certificate
         self.logger = logger
         pool = MediaPortPool(host: settings.mediaIP, range: settings.ports)
@@ -195,20 +194,20 @@ public final class MediaBridge: MediaAnchor {
         var sessionLogger = logger
         sessionLogger[metadataKey: "media.session"] = "\(key)"
         let driverLogger = sessionLogger
-        loop.eventLoop.execute {
-            let context = loop.value
+        loop.execute {
             let driver = MediaSessionDriver(
-                eventLoop: context.eventLoop, ticker: context.ticker, settings: settings.session,
-                webCredentials: credentials, webSSRC: ssrc, certificate: certificate, idleTimeout: settings.idleTimeout,
-                logger: driverLogger,
+                loop: loop, settings: settings.session, webCredentials: credentials, webSSRC: ssrc,
+                certificate: certificate, webDescriptor: web.descriptor, deviceDescriptor: device.descriptor,
+                idleTimeout: settings.idleTimeout, logger: driverLogger,
                 onEnded: { failure in
                     sipLoop.execute { bridge.value.sessionEnded(id: id, failure: failure) }
                 })
-            context.drivers[id] = driver
-            // Once handed to NIO, the descriptors are NIO's to close, on failure too.
-            driver.attach(webDescriptor: web.descriptor, deviceDescriptor: device.descriptor).whenFailure { error in
-                logger.warning("media sockets not registered", metadata: ["error": "\(error)"])
+            guard driver.attach() else {
+                logger.warning("media sockets not watched")
+                sipLoop.execute { bridge.value.sessionEnded(id: id, failure: nil) }
+                return
             }
+            loop.sessions[id] = driver
         }
         return call
     }
@@ -221,11 +220,10 @@ public final class MediaBridge: MediaAnchor {
         let bridge = NIOLoopBound(self, eventLoop: sipLoop)
         let sipLoop = sipLoop
         let loop = call.loop
-        loop.eventLoop.execute {
-            guard let driver = loop.value.drivers.removeValue(forKey: id) else { return }
-            driver.close().whenComplete { _ in
-                sipLoop.execute { for port in ports { bridge.value.pool.release(port) } }
-            }
+        loop.execute {
+            loop.sessions.removeValue(forKey: id)?.close()
+            // The sockets are closed (or were never watched): the ports can go back.
+            sipLoop.execute { for port in ports { bridge.value.pool.release(port) } }
         }
     }
 
@@ -241,8 +239,8 @@ public final class MediaBridge: MediaAnchor {
     private func onDriver(_ call: AnchoredCall, _ body: @escaping @Sendable (MediaSessionDriver) -> Void) {
         let loop = call.loop
         let id = call.id
-        loop.eventLoop.execute {
-            guard let driver = loop.value.drivers[id] else { return }
+        loop.execute {
+            guard let driver = loop.sessions[id] else { return }
             body(driver)
         }
     }

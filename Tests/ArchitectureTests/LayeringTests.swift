@@ -10,7 +10,7 @@ struct LayeringTests {
     static let levels: [String: Int] = [
         "SIPCore": 0, "SDP": 0, "COpus": 0, "COpenSSL": 0, "RTP": 0, "STUN": 0, "SRTP": 0, "AudioCodecs": 0,
         "SIPTransactions": 1, "SIPDialogs": 1, "SIPServices": 1, "ICELite": 1, "DTLS": 1, "MediaSession": 1,
-        "SIPTransport": 2, "SIPRuntime": 2, "MediaRuntime": 2, "Storage": 2, "DTLSOpenSSL": 2,
+        "SIPTransport": 2, "SIPRuntime": 2, "MediaRuntime": 2, "CMediaIO": 2, "Storage": 2, "DTLSOpenSSL": 2,
         "WebFront": 3, "Gateway": 3, "parley": 3, "SIPTestKit": 3,
     ]
 
