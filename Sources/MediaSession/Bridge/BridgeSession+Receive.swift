@@ -97,7 +97,8 @@ extension BridgeSession {
 
     /// A DTLS client (the browser answered `passive`) opens the handshake once a pair is nominated.
     func startDTLSIfClient(now: NIODeadline, send: MediaSend) {
-        guard let dtls = web.dtls, !web.dtlsStarted, let selected = web.ice.selectedAddress else { return }
+        // Checked every tick: the cheap flag first.
+        guard !web.dtlsStarted, let dtls = web.dtls, let selected = web.ice.selectedAddress else { return }
         web.dtlsStarted = true
         web.dtlsPeer = selected
         dtls.start(now: now)
