@@ -156,8 +156,9 @@ public final class ParleyGateway: Sendable {
             return runtime.value.hub.shutdown()
         }.get()
         persistence.flush()
-        try? await group.shutdownGracefully()
+        // The media threads first: their last tasks may still post to the SIP loop.
         mediaLoops.stop()
+        try? await group.shutdownGracefully()
     }
 
     /// Media sessions and ports in use (for tests: after hang-up both are zero).

@@ -42,8 +42,6 @@ public final class MediaBridge: MediaAnchor {
 
     // MARK: MediaAnchor
 
-    public var onSessionEnded: ((MediaAnchorKey) -> Void)?
-
     public func offer(
         _ sdp: String, key: MediaAnchorKey, from: MediaLegKind, isInitial: Bool, signallingHost: String
     ) -> MediaAnchorResult {
@@ -157,6 +155,8 @@ public final class MediaBridge: MediaAnchor {
         }
         call.lastAnswerIn = sdp
         call.lastAnswerOut = text
+        // Answered: a later answer needs a later offer (retransmissions are served from the cache).
+        call.pendingOffer = nil
         calls[key] = call
         return .rewritten(text)
     }
@@ -232,8 +232,8 @@ public final class MediaBridge: MediaAnchor {
     func sessionEnded(id: UInt64, failure: MediaFailure?) {
         guard let key = keysByID[id] else { return }
         logger.info("media session ended", metadata: ["media.session": "\(key)", "reason": "\(failure.map { "\($0)" } ?? "idle")"])
+        // The proxy still knows the dialog: a later offer in it finds no session and gets 488.
         release(key)
-        onSessionEnded?(key)
     }
 
     private func onDriver(_ call: AnchoredCall, _ body: @escaping @Sendable (MediaSessionDriver) -> Void) {

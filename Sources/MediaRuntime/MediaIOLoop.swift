@@ -26,6 +26,8 @@ final class MediaIOLoop: @unchecked Sendable {
     private var queued: [@Sendable () -> Void] = []
     private var stopping = false
     private var thread: Thread?
+    /// Signalled when the thread has closed its sockets and ended.
+    private let finished = DispatchSemaphore(value: 0)
 
     // Loop thread only.
     private var sockets: [CInt: (driver: MediaSessionDriver, side: MediaLegSide)] = [:]
@@ -67,11 +69,16 @@ final class MediaIOLoop: @unchecked Sendable {
         _ = write(wakeDescriptor, &one, 8)
     }
 
-    /// Ends the thread after the queued tasks; sockets still open are closed.
+    /// Asks the thread to end after the queued tasks; sockets still open are closed.
     func stop() {
         lock.withLock { stopping = true }
         var one: UInt64 = 1
         _ = write(wakeDescriptor, &one, 8)
+    }
+
+    /// Waits (bounded) until the thread has ended.
+    func waitUntilStopped(timeout: DispatchTimeInterval = .seconds(2)) {
+        _ = finished.wait(timeout: .now() + timeout)
     }
 
     // MARK: Loop thread
@@ -178,6 +185,7 @@ final class MediaIOLoop: @unchecked Sendable {
         for descriptor in Array(sockets.keys) { closeSocket(descriptor) }
         sessions.removeAll()
         ticking.removeAll()
+        finished.signal()
     }
 
     /// The peer's address without the text form NIO would make for every datagram (equality and

@@ -14,8 +14,9 @@ public final class MediaIOLoops: Sendable {
         return MediaIOLoops(loops: loops)
     }
 
-    /// Stops the threads; their sockets are closed.
+    /// Stops the threads and waits for them; their sockets are closed.
     public func stop() {
         for loop in loops { loop.stop() }
+        for loop in loops { loop.waitUntilStopped() }
     }
 }

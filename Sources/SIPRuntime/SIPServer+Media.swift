@@ -26,14 +26,21 @@ extension SIPServer {
         let from = Self.legKind(source.transport)
         guard from != Self.legKind(destination.transport) else { return .none }
         guard let sdp = Self.sdpBody(forwarded.headers, forwarded.body) else {
-            // A first INVITE without an offer: the callee offers in its 2xx (RFC 3264 section 5).
-            guard forwarded.method == .invite, forwarded.body.readableBytes == 0,
-                (try? forwarded.headers.to)??.tag == nil,
-                let branch = (try? forwarded.headers.topVia)??.branch?.value
-            else { return .none }
-            var media = MediaBranch(
-                key: MediaAnchorKey(callID: callID, branch: branch), answerFrom: Self.legKind(destination.transport),
-                isInitial: true)
+            // An INVITE without an offer: the callee offers in its 2xx (RFC 3264 section 5), whether it
+            // starts the dialog or refreshes an anchored one.
+            guard forwarded.method == .invite, forwarded.body.readableBytes == 0 else { return .none }
+            var media: MediaBranch
+            if let toTag = (try? forwarded.headers.to)??.tag?.value {
+                guard let fromTag = (try? forwarded.headers.from)??.tag?.value,
+                    let existing = mediaDialogs[MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag)]
+                else { return .none }
+                media = MediaBranch(key: existing, answerFrom: Self.legKind(destination.transport), isInitial: false)
+            } else {
+                guard let branch = (try? forwarded.headers.topVia)??.branch?.value else { return .none }
+                media = MediaBranch(
+                    key: MediaAnchorKey(callID: callID, branch: branch), answerFrom: Self.legKind(destination.transport),
+                    isInitial: true)
+            }
             media.offerInResponse = true
             return .anchored(media)
         }
@@ -82,14 +89,15 @@ extension SIPServer {
                 logger.warning("media answer not bridged", metadata: ["media.session": "\(media.key)", "reason": "\(reason)"])
             }
         }
-        if (200..<300).contains(code), media.isInitial, !media.established,
+        // A delayed-offer dialog is anchored only if its 2xx offer was.
+        let anchored = !media.offerInResponse || media.rewrittenResponseOffer != nil
+        if (200..<300).contains(code), media.isInitial, !media.established, anchored,
             let fromTag = (try? response.headers.from)??.tag?.value, let toTag = (try? response.headers.to)??.tag?.value
         {
             media.established = true
             mediaBranches[branch] = media
             let dialog = MediaDialogKey(callID: media.key.callID, tag: fromTag, otherTag: toTag)
             mediaDialogs[dialog] = media.key
-            mediaDialogsByKey[media.key] = dialog
         } else if code >= 300, media.isInitial, !media.established {
             anchor.release(media.key)
             mediaBranches[branch] = nil
@@ -109,7 +117,7 @@ extension SIPServer {
             return
         }
         let host = peer?.remote.host ?? ""
-        switch anchor.offer(sdp, key: media.key, from: media.answerFrom, isInitial: true, signallingHost: host) {
+        switch anchor.offer(sdp, key: media.key, from: media.answerFrom, isInitial: media.isInitial, signallingHost: host) {
         case .rewritten(let text):
             Self.setSDPBody(text, headers: &response.headers, body: &response.body)
             media.rewrittenResponseOffer = text
@@ -117,7 +125,7 @@ extension SIPServer {
         case .unchanged:
             break
         case .rejected(let reason):
-            anchor.release(media.key)
+            if media.isInitial { anchor.release(media.key) }
             logger.warning("media offer in 2xx not bridged", metadata: ["media.session": "\(media.key)", "reason": "\(reason)"])
         }
     }
@@ -152,15 +160,9 @@ extension SIPServer {
             let toTag = (try? request.headers.to)??.tag?.value,
             let key = mediaDialogs.removeValue(forKey: MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag))
         else { return }
-        mediaDialogsByKey[key] = nil
         mediaAnchor?.release(key)
     }
 
-    /// The anchor ended a session by itself: later offers in its dialog are refused, not re-anchored.
-    func mediaSessionEnded(_ key: MediaAnchorKey) {
-        guard let dialog = mediaDialogsByKey.removeValue(forKey: key) else { return }
-        mediaDialogs[dialog] = nil
-    }
 
     static func sdpBody(_ headers: SIPHeaders, _ body: ByteBuffer) -> String? {
         guard body.readableBytes > 0, let type = headers.first(.contentType)?.valueString,

@@ -37,7 +37,6 @@ public final class SIPServer {
     var mediaBranches: [ClientTransactionID: MediaBranch] = [:]
     /// Established anchored calls, for re-INVITE, UPDATE and BYE.
     var mediaDialogs: [MediaDialogKey: MediaAnchorKey] = [:]
-    var mediaDialogsByKey: [MediaAnchorKey: MediaDialogKey] = [:]
 
     private var branchCounter: UInt64 = 0
     private let branchPrefix: String
@@ -89,7 +88,6 @@ public final class SIPServer {
         if !dropped.isEmpty { persistence?.removed(dropped) }
         let loopBoundSelf = NIOLoopBound(self, eventLoop: eventLoop)
         hub.onEvent = { event in loopBoundSelf.value.handle(event) }
-        mediaAnchor?.onSessionEnded = { key in loopBoundSelf.value.mediaSessionEnded(key) }
         housekeeping = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
             loopBoundSelf.value.sweep()
         }

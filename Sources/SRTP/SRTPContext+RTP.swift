@@ -20,7 +20,9 @@ extension SRTPContext {
         let index: UInt64
         if let slot = rtpStreams.slot(of: ssrc) {
             let highest = rtpStreams.streams[slot].window.highest
-            index = SRTPStreamState.estimatedIndex(of: sequence, highest: highest) ?? UInt64(sequence)
+            // A sequence number that would need ROC -1 stays in the current roll-over cycle.
+            index = SRTPStreamState.estimatedIndex(of: sequence, highest: highest)
+                ?? ((highest >> 16) << 16 | UInt64(sequence))
             if index > highest { rtpStreams.streams[slot].window.accept(index) }
         } else {
             // Section 3.3.1: a new stream starts with ROC 0.

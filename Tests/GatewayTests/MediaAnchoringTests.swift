@@ -203,3 +203,53 @@ extension MediaAnchoringTests {
         for agent in [browser, device] { await agent.close() }
     }
 }
+
+extension MediaAnchoringTests {
+    /// A re-INVITE without SDP in an anchored dialog: the callee's offer in the 200 is rewritten for the
+    /// caller's leg, and the answer in the ACK for the callee's, on the same session and ports.
+    @Test func aReINVITEWithoutSDPKeepsTheAnchor() async throws {
+        let server = try await ParleyTestServer.start(mediaPorts: 38_300...38_399)
+        defer { Task { await server.stop() } }
+        let caller = try await server.registered(.wss, user: "alice")
+        let desk = try await server.registered(.udp, user: "bob", account: "bob-desk")
+        let callID = caller.uniqueToken()
+        let fromTag = caller.uniqueToken()
+        caller.send(text: caller.makeRequest(
+            .invite, uri: "sip:bob@localhost", from: "sip:alice@localhost", fromTag: fromTag, to: "sip:bob@localhost",
+            callID: callID, cseq: 1, headers: [("Contact", "<\(caller.contactURI)>")], body: Self.webOffer(),
+            contentType: "application/sdp"))
+        let invite = try await desk.nextRequest(.invite)
+        let devicePort = try #require(try Self.sdp(of: invite).media.first?.port)
+        desk.accept(invite, toTag: "desk", body: Self.deviceAnswer(port: 40_000))
+        let answer = try await caller.finalResponse(callID: callID, cseq: 1)
+        let webPort = try #require(try Self.sdp(of: answer).media.first?.port)
+        let routes = try answer.headers.recordRoute.reversed().map { ("Route", "<\($0.uri)>") }
+        let target = try #require(try answer.headers.contact()?.addresses.first?.uri.description)
+        caller.send(text: caller.makeRequest(
+            .ack, uri: target, from: "sip:alice@localhost", fromTag: fromTag, to: "sip:bob@localhost", toTag: "desk",
+            callID: callID, cseq: 1, headers: routes))
+        _ = try await desk.nextRequest(.ack)
+
+        // The browser refreshes the session without an offer.
+        caller.send(text: caller.makeRequest(
+            .invite, uri: target, from: "sip:alice@localhost", fromTag: fromTag, to: "sip:bob@localhost", toTag: "desk",
+            callID: callID, cseq: 2, headers: routes + [("Contact", "<\(caller.contactURI)>")]))
+        let reinvite = try await desk.nextRequest(.invite)
+        #expect(reinvite.body.readableBytes == 0)
+        desk.accept(reinvite, toTag: "desk", body: Self.deviceAnswer(port: 40_000))
+        let ok = try await caller.finalResponse(callID: callID, cseq: 2)
+        let offer = try Self.sdp(of: ok)
+        #expect(offer.media.first?.proto == "UDP/TLS/RTP/SAVPF")
+        #expect(offer.media.first?.port == webPort)
+        caller.send(text: caller.makeRequest(
+            .ack, uri: target, from: "sip:alice@localhost", fromTag: fromTag, to: "sip:bob@localhost", toTag: "desk",
+            callID: callID, cseq: 2, headers: routes, body: Self.webOffer(version: 2).replacingOccurrences(of: "a=setup:actpass", with: "a=setup:active"),
+            contentType: "application/sdp"))
+        let ack = try await desk.nextRequest(.ack)
+        let deviceAnswer = try Self.sdp(of: ack)
+        #expect(deviceAnswer.media.first?.proto == "RTP/AVP")
+        #expect(deviceAnswer.media.first?.port == devicePort)
+        #expect(await server.gateway.mediaUsage().sessions == 1)
+        for agent in [caller, desk] { await agent.close() }
+    }
+}

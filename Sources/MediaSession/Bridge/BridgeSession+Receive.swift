@@ -82,7 +82,8 @@ extension BridgeSession {
             statistics.malformedDrops += 1
             return
         }
-        guard device.accepts(source) else {
+        // Only RTP moves the latch: RTCP arrives from another port (RFC 3550 section 11).
+        guard kind == .rtp ? device.accepts(source) : device.acceptsControl(from: source) else {
             statistics.unexpectedSourceDrops += 1
             return
         }
@@ -145,7 +146,12 @@ extension BridgeSession {
             return
         }
         guard let codecs = side == .web ? web.codecs : device.codecs else { return }
-        noteReceived(view, from: side, clockRate: codecs.audio.clockRate, now: now)
+        // The audio stream's SSRC is the source's identity; events or repair under another SSRC are not a
+        // new source.
+        let isCurrentSource = view.ssrc == (side == .web ? web.remoteSSRC : device.remoteSSRC)
+        if view.payloadType == codecs.audio.payloadType || isCurrentSource {
+            noteReceived(view, from: side, clockRate: codecs.audio.clockRate, now: now)
+        }
         let payload = UnsafeRawBufferPointer(rebasing: packet[view.payloadRange])
         if let event = codecs.telephoneEvent, view.payloadType == event.payloadType {
             relayEvent(view, payload: payload, from: side, sourceClock: event.clockRate, send: send)

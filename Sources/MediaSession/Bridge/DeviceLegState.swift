@@ -43,9 +43,18 @@ final class DeviceLegState {
         return true
     }
 
-    /// RTCP goes where the SDP says while media comes from there; a device behind NAT (media latched
-    /// elsewhere) gets none, as its RTCP port mapping is unknown.
+    /// RTCP from the device's hosts is read without moving the latch.
+    func acceptsControl(from source: SocketAddress) -> Bool {
+        if source == latched || source == signalled { return true }
+        guard let host = source.ipAddress else { return false }
+        return allowedSources.contains(host)
+    }
+
+    /// RTCP goes where the SDP says while media comes from there. With rtcp-mux (RTCP on the RTP
+    /// address) it follows the media; otherwise a device behind NAT gets none, as its RTCP port mapping
+    /// is unknown.
     var rtcpDestination: SocketAddress? {
+        if let signalledRTCP, signalledRTCP == signalled { return destination }
         guard latched == nil || latched == signalled else { return nil }
         return signalledRTCP
     }

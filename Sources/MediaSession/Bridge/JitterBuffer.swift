@@ -35,6 +35,8 @@ struct JitterBuffer {
     private var lastPlayed: UInt16?
     /// A frame came too late: the next turn is concealed without advancing, one frame deeper.
     private var growBeforeNextTurn = false
+    /// The last turn had no frame (concealed): its frame arriving now is late, not a duplicate.
+    private var lastTurnConcealed = false
 
     private var storage: [UInt8]
     private var lengths: [Int]
@@ -61,8 +63,9 @@ struct JitterBuffer {
         if let lastPlayed {
             let sincePlayed = Int(RTPSerial.distance(lastPlayed, sequence))
             if sincePlayed <= 0 && sincePlayed > -Self.slotCount {
-                // Its turn has passed: too late for good, and a sign the buffer is too shallow.
-                if isPlaying { growForLateness() }
+                // Its turn has passed: too late for good, and (unless a copy of the frame just played)
+                // a sign the buffer is too shallow.
+                if isPlaying && (sincePlayed < 0 || lastTurnConcealed) { growForLateness() }
                 return false
             }
             if sincePlayed <= -Self.slotCount { reset() }  // far behind: the stream restarted
@@ -128,12 +131,16 @@ struct JitterBuffer {
             lengths[slot] = -1
             count -= 1
             consecutiveMisses = 0
+            lastTurnConcealed = false
             return .frame(slot: slot, payloadType: payloadTypes[slot], length: length)
         }
         consecutiveMisses += 1
+        lastTurnConcealed = true
         if count == 0 && consecutiveMisses > maximumDepth {
-            // The stream stopped (hold, silence suppression): buffer again before playing.
+            // The stream stopped (hold, silence suppression): buffer again before playing. What the
+            // sender sends next continues its numbering, so nothing counts as late any more.
             isPlaying = false
+            lastPlayed = nil
             return .idle
         }
         return .missing(next: filledSlot(for: nextPlayout))

@@ -16,6 +16,9 @@ struct RTPSender {
     /// Source-to-stream timestamp offset of relayed packets; reset when the source changes.
     private var relayOffset: UInt32?
     private var relaySequenceOffset: UInt16?
+    private var lastRelayedSourceSequence: UInt16?
+    /// Larger gaps than this in a relayed source are taken as a restart, not loss.
+    static let maximumRelayJump = 100
 
     init<G: RandomNumberGenerator>(using generator: inout G) {
         ssrc = UInt32.random(in: 1...UInt32.max, using: &generator)
@@ -62,6 +65,13 @@ struct RTPSender {
         into buffer: UnsafeMutableRawBufferPointer, payloadType: UInt8, marker: Bool, sourceSequence: UInt16,
         sourceTimestamp: UInt32
     ) -> Int {
+        // A source that jumps (a new media source behind the same SSRC) is moved onto this stream
+        // afresh: the stream the peer sees never jumps, which SRTP's roll-over estimate needs too.
+        if let last = lastRelayedSourceSequence, abs(Int(RTPSerial.distance(last, sourceSequence))) > Self.maximumRelayJump {
+            relayOffset = nil
+            relaySequenceOffset = nil
+        }
+        lastRelayedSourceSequence = sourceSequence
         let shift = relayOffset ?? (timestamp &- sourceTimestamp)
         relayOffset = shift
         let sequenceShift = relaySequenceOffset ?? (sequenceNumber &- sourceSequence)
@@ -89,6 +99,7 @@ struct RTPSender {
     mutating func restartRelay() {
         relayOffset = nil
         relaySequenceOffset = nil
+        lastRelayedSourceSequence = nil
         markNext = true
     }
 

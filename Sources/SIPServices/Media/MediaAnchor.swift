@@ -14,8 +14,6 @@ public protocol MediaAnchor: AnyObject {
     func answer(_ sdp: String, key: MediaAnchorKey, from: MediaLegKind, signallingHost: String) -> MediaAnchorResult
     /// The branch ended (final non-2xx, CANCEL, BYE, timeout): its ports are freed.
     func release(_ key: MediaAnchorKey)
-    /// Told when a session ends by itself (idle, DTLS failure, consent lost), so the proxy forgets it.
-    var onSessionEnded: ((MediaAnchorKey) -> Void)? { get set }
     /// Sessions alive now (for tests and the status page).
     var activeSessionCount: Int { get }
 }

@@ -106,3 +106,18 @@ extension JitterBufferTests {
         #expect(buffer.targetDepth == depth + 1)
     }
 }
+
+extension JitterBufferTests {
+    /// After a pause (hold, silence suppression) the sender goes on with the next sequence numbers: the
+    /// new talkspurt plays, it is not "late".
+    @Test func aTalkspurtAfterAPauseIsPlayed() {
+        var buffer = JitterBuffer(minimumDepth: 1, maximumDepth: 3)
+        _ = Self.insert(&buffer, 1, at: 0)
+        _ = Self.insert(&buffer, 2, at: 20)
+        #expect(Self.play(&buffer, turns: 2) == [1, 2])
+        _ = Self.play(&buffer, turns: 10)
+        #expect(!buffer.isPlaying)
+        for sequence in 3...6 { #expect(Self.insert(&buffer, UInt16(sequence), at: Int64(sequence) * 20 + 2000)) }
+        #expect(Self.play(&buffer, turns: 4) == [3, 4, 5, 6])
+    }
+}
