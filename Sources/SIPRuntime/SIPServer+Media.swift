@@ -18,50 +18,27 @@ extension SIPServer {
         transport == .ws || transport == .wss ? .web : .device
     }
 
-    /// A forwarded INVITE or UPDATE with an SDP offer, on its way from `source` to `destination`.
+    /// A forwarded INVITE or UPDATE with an SDP offer (or an INVITE without one), on its way from `source`
+    /// to `destination`.
     func anchorOffer(_ forwarded: inout SIPRequest, source: SIPSource, destination: SIPDestination) -> OfferAnchoring {
         guard let anchor = mediaAnchor, forwarded.method == .invite || forwarded.method == .update,
             let callID = (try? forwarded.headers.callID)??.value
         else { return .none }
         let from = Self.legKind(source.transport)
-        guard from != Self.legKind(destination.transport) else { return .none }
+        let answerFrom = Self.legKind(destination.transport)
+        guard from != answerFrom, let (key, isInitial) = anchorKey(of: forwarded, callID: callID) else { return .none }
         guard let sdp = Self.sdpBody(forwarded.headers, forwarded.body) else {
             // An INVITE without an offer: the callee offers in its 2xx (RFC 3264 section 5), whether it
             // starts the dialog or refreshes an anchored one.
             guard forwarded.method == .invite, forwarded.body.readableBytes == 0 else { return .none }
-            var media: MediaBranch
-            if let toTag = (try? forwarded.headers.to)??.tag?.value {
-                guard let fromTag = (try? forwarded.headers.from)??.tag?.value,
-                    let existing = mediaDialogs[MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag)]
-                else { return .none }
-                media = MediaBranch(key: existing, answerFrom: Self.legKind(destination.transport), isInitial: false)
-            } else {
-                guard let branch = (try? forwarded.headers.topVia)??.branch?.value else { return .none }
-                media = MediaBranch(
-                    key: MediaAnchorKey(callID: callID, branch: branch), answerFrom: Self.legKind(destination.transport),
-                    isInitial: true)
-            }
+            var media = MediaBranch(key: key, answerFrom: answerFrom, isInitial: isInitial)
             media.offerInResponse = true
             return .anchored(media)
-        }
-        let key: MediaAnchorKey
-        let isInitial: Bool
-        if let toTag = (try? forwarded.headers.to)??.tag?.value {
-            guard let fromTag = (try? forwarded.headers.from)??.tag?.value else { return .none }
-            guard let existing = mediaDialogs[MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag)] else {
-                return .none
-            }
-            key = existing
-            isInitial = false
-        } else {
-            guard let branch = (try? forwarded.headers.topVia)??.branch?.value else { return .none }
-            key = MediaAnchorKey(callID: callID, branch: branch)
-            isInitial = true
         }
         switch anchor.offer(sdp, key: key, from: from, isInitial: isInitial, signallingHost: source.remote.host) {
         case .rewritten(let text):
             Self.setSDPBody(text, headers: &forwarded.headers, body: &forwarded.body)
-            return .anchored(MediaBranch(key: key, answerFrom: Self.legKind(destination.transport), isInitial: isInitial))
+            return .anchored(MediaBranch(key: key, answerFrom: answerFrom, isInitial: isInitial))
         case .unchanged:
             return .none
         case .rejected(let reason):
@@ -69,6 +46,19 @@ extension SIPServer {
             logger.info("media offer refused", metadata: ["sip.call_id": "\(callID)", "reason": "\(reason)"])
             return .rejected(reason)
         }
+    }
+
+    /// The session an offer belongs to: its dialog's, for a request inside a dialog Parley anchored; a
+    /// new one per branch for a first INVITE. Nil inside a dialog Parley did not anchor.
+    private func anchorKey(of request: SIPRequest, callID: String) -> (key: MediaAnchorKey, isInitial: Bool)? {
+        if let toTag = (try? request.headers.to)??.tag?.value {
+            guard let fromTag = (try? request.headers.from)??.tag?.value,
+                let existing = mediaDialogs[MediaDialogKey(callID: callID, tag: fromTag, otherTag: toTag)]
+            else { return nil }
+            return (existing, false)
+        }
+        guard let branch = (try? request.headers.topVia)??.branch?.value else { return nil }
+        return (MediaAnchorKey(callID: callID, branch: branch), true)
     }
 
     /// A response on an anchored branch: its SDP answer is rewritten; a 2xx to the first INVITE ties the
