@@ -37,6 +37,11 @@ struct JitterBuffer {
     private var growBeforeNextTurn = false
     /// The last turn had no frame (concealed): its frame arriving now is late, not a duplicate.
     private var lastTurnConcealed = false
+    /// The depth lateness asked for; the jitter estimate cannot take the target below it. It comes down
+    /// one frame after `floorHold` turns without a late frame.
+    private var latenessFloor = 0
+    private var turnsSinceLate = 0
+    static let floorHold = 500
 
     private var storage: [UInt8]
     private var lengths: [Int]
@@ -126,6 +131,11 @@ struct JitterBuffer {
         let sequence = nextPlayout
         nextPlayout &+= 1
         lastPlayed = sequence
+        turnsSinceLate += 1
+        if latenessFloor > 0, turnsSinceLate >= Self.floorHold {
+            latenessFloor -= 1
+            turnsSinceLate = 0
+        }
         if let slot = filledSlot(for: sequence) {
             let length = lengths[slot]
             lengths[slot] = -1
@@ -164,6 +174,7 @@ struct JitterBuffer {
         for slot in 0..<Self.slotCount { lengths[slot] = -1 }
         lastPlayed = nil
         growBeforeNextTurn = false
+        latenessFloor = 0
         count = 0
         isPlaying = false
         oldestBuffered = nil
@@ -173,8 +184,10 @@ struct JitterBuffer {
     /// RFC 3550 A.8 jitter lags a sudden change; a frame arriving after its turn says the buffer is too
     /// shallow now.
     private mutating func growForLateness() {
+        turnsSinceLate = 0
         guard targetDepth < maximumDepth else { return }
         targetDepth += 1
+        latenessFloor = targetDepth
         growBeforeNextTurn = true
     }
 
@@ -197,6 +210,6 @@ struct JitterBuffer {
         guard difference < 10_000 else { return }  // a jump, not jitter
         jitterScaled += difference - (jitterScaled + 8) / 16
         let frames = 1 + (2 * jitterMilliseconds + 19) / 20
-        targetDepth = min(maximumDepth, max(minimumDepth, frames))
+        targetDepth = min(maximumDepth, max(minimumDepth, frames, latenessFloor))
     }
 }

@@ -104,6 +104,9 @@ extension JitterBufferTests {
         let depth = buffer.targetDepth
         #expect(!Self.insert(&buffer, 3, at: 80))
         #expect(buffer.targetDepth == depth + 1)
+        // On-time frames after it do not take the depth back down at once.
+        for sequence in 4...10 { _ = Self.insert(&buffer, UInt16(sequence), at: Int64(sequence) * 20) }
+        #expect(buffer.targetDepth >= depth + 1)
     }
 }
 
