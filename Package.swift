@@ -80,7 +80,10 @@ let package = Package(
             dependencies: ["STUN", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
-        .target(name: "DTLS", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: strictSettings),
+        .target(
+            name: "DTLS", dependencies: ["SDP", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "MediaSession",
             dependencies: [

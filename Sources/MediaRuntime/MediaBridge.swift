@@ -171,7 +171,7 @@ public final class MediaBridge: MediaAnchor {
     private func createCall(key: MediaAnchorKey) -> AnchoredCall? {
         guard let web = pool.allocate() else { return nil }
         guard let device = pool.allocate() else {
-            Self.closeDescriptor(web.descriptor)
+            _ = MediaPortPool.closeDescriptor(web.descriptor)
             pool.release(web.port)
             return nil
         }
@@ -260,7 +260,7 @@ public final class MediaBridge: MediaAnchor {
         } else {
             role = web.setupRole == .passive ? .client : .server
         }
-        let fingerprint = DTLSFingerprint(sdpValue: web.fingerprint.hex, algorithm: web.fingerprint.hashFunction)
+        let fingerprint = DTLSFingerprint(web.fingerprint)
         let remoteICE = ICECredentials(ufrag: web.iceUfrag, password: web.icePwd)
         let webCodecs = LegCodecs(
             audio: choice.webCodec, telephoneEvent: choice.webTelephoneEvent, peerDirection: PeerDirection(web.direction))
@@ -301,9 +301,5 @@ public final class MediaBridge: MediaAnchor {
     private func deviceLocal(_ call: AnchoredCall) -> LocalDeviceParameters {
         LocalDeviceParameters(
             address: settings.mediaIP, port: call.devicePort, sessionID: call.sessionID, sessionVersion: call.deviceVersion)
-    }
-
-    static func closeDescriptor(_ descriptor: CInt) {
-        _ = MediaPortPool.closeDescriptor(descriptor)
     }
 }

@@ -24,6 +24,8 @@ final class MediaIOLoop: @unchecked Sendable {
     private let wakeDescriptor: CInt
     private let lock = NIOLock()
     private var queued: [@Sendable () -> Void] = []
+    /// The batch being run (loop thread only), kept for its capacity.
+    private var running: [@Sendable () -> Void] = []
     private var stopping = false
     private var thread: Thread?
     /// Signalled when the thread has closed its sockets and ended.
@@ -137,11 +139,13 @@ final class MediaIOLoop: @unchecked Sendable {
     private func drainQueue() -> Bool {
         var count: UInt64 = 0
         _ = read(wakeDescriptor, &count, 8)
-        let (tasks, stop) = lock.withLock { () -> ([@Sendable () -> Void], Bool) in
-            defer { queued.removeAll(keepingCapacity: true) }
-            return (queued, stopping)
+        // Swap the queue with the drained one, so neither side allocates in the steady state.
+        let stop = lock.withLock { () -> Bool in
+            swap(&queued, &running)
+            return stopping
         }
-        for task in tasks { task() }
+        for task in running { task() }
+        running.removeAll(keepingCapacity: true)
         return stop
     }
 

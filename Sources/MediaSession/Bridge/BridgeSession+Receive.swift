@@ -242,35 +242,16 @@ extension BridgeSession {
         switch target {
         case .device:
             guard device.canSend, let destination = device.destination else { return }
-            let header: Int
-            if isPassThrough {
-                // Events share the relayed stream's sequence and timestamp spaces (RFC 4733 section 2.3).
-                header = device.sender.writeRelayedHeader(
-                    into: datagram, payloadType: targetEvent.payloadType, marker: view.marker,
-                    sourceSequence: view.sequenceNumber, sourceTimestamp: view.timestamp)
-            } else {
-                let current = device.sender.timestamp
-                let (timestamp, isNew) = device.eventOffset.map(sourceTimestamp: view.timestamp, currentTarget: current)
-                header = device.sender.writeEventHeader(
-                    into: datagram, payloadType: targetEvent.payloadType, marker: isNew, eventTimestamp: timestamp)
-            }
+            let header = device.sender.writeRelayedEventHeader(
+                into: datagram, payloadType: targetEvent.payloadType, source: view, sharesSourceTimeline: isPassThrough)
             let body = event.write(into: UnsafeMutableRawBufferPointer(rebasing: datagram[header...]))
             statistics.devicePacketsSent += 1
             statistics.telephoneEventsRelayed += 1
             send(.device, destination, UnsafeRawBufferPointer(rebasing: datagram[0..<(header + body)]))
         case .web:
             guard web.canSend, let destination = web.destination else { return }
-            let header: Int
-            if isPassThrough {
-                header = web.sender.writeRelayedHeader(
-                    into: datagram, payloadType: targetEvent.payloadType, marker: view.marker,
-                    sourceSequence: view.sequenceNumber, sourceTimestamp: view.timestamp)
-            } else {
-                let current = web.sender.timestamp
-                let (timestamp, isNew) = web.eventOffset.map(sourceTimestamp: view.timestamp, currentTarget: current)
-                header = web.sender.writeEventHeader(
-                    into: datagram, payloadType: targetEvent.payloadType, marker: isNew, eventTimestamp: timestamp)
-            }
+            let header = web.sender.writeRelayedEventHeader(
+                into: datagram, payloadType: targetEvent.payloadType, source: view, sharesSourceTimeline: isPassThrough)
             let body = event.write(into: UnsafeMutableRawBufferPointer(rebasing: datagram[header...]))
             statistics.telephoneEventsRelayed += 1
             sendProtected(length: header + body, to: destination, send: send)

@@ -36,9 +36,8 @@ public final class BridgeSession {
         settings: BridgeSettings, webCredentials: ICECredentials, webSSRC: UInt32, using generator: inout G
     ) {
         self.settings = settings
-        var webSender = RTPSender(using: &generator)
-        webSender = RTPSender(ssrc: webSSRC, sequenceNumber: webSender.sequenceNumber, timestamp: webSender.timestamp)
-        web = WebLegState(ice: ICELiteAgent(local: webCredentials, remote: nil), sender: webSender)
+        web = WebLegState(
+            ice: ICELiteAgent(local: webCredentials, remote: nil), sender: RTPSender(ssrc: webSSRC, using: &generator))
         device = DeviceLegState(sender: RTPSender(using: &generator))
     }
 

@@ -16,7 +16,6 @@ final class DeviceLegState {
     var sender: RTPSender
     var received = RTPSequenceTracker()
     var remoteSSRC: UInt32?
-    var eventOffset = EventTimestampMap()
     var lastSenderReport: UInt32 = 0
     var lastSenderReportArrival: NIODeadline?
 

@@ -16,21 +16,18 @@ struct RTPSender {
     /// Source-to-stream timestamp offset of relayed packets; reset when the source changes.
     private var relayOffset: UInt32?
     private var relaySequenceOffset: UInt16?
+    /// Where relayed events start on this stream when it does not share the source's timeline.
+    private var eventTimestamps = EventTimestampMap()
     private var lastRelayedSourceSequence: UInt16?
     /// Larger gaps than this in a relayed source are taken as a restart, not loss.
     static let maximumRelayJump = 100
 
-    init<G: RandomNumberGenerator>(using generator: inout G) {
-        ssrc = UInt32.random(in: 1...UInt32.max, using: &generator)
+    /// A stream with `ssrc` (random when nil) and random first sequence number and timestamp.
+    init<G: RandomNumberGenerator>(ssrc: UInt32? = nil, using generator: inout G) {
+        self.ssrc = ssrc ?? UInt32.random(in: 1...UInt32.max, using: &generator)
         // Section 5.1: the initial sequence number and timestamp are random.
         sequenceNumber = UInt16.random(in: 0...UInt16.max, using: &generator)
         timestamp = UInt32.random(in: 0...UInt32.max, using: &generator)
-    }
-
-    init(ssrc: UInt32, sequenceNumber: UInt16, timestamp: UInt32) {
-        self.ssrc = ssrc
-        self.sequenceNumber = sequenceNumber
-        self.timestamp = timestamp
     }
 
     /// Writes the header of the next audio packet and advances the stream by `samples` clock ticks.
@@ -86,6 +83,22 @@ struct RTPSender {
         if RTPSerial.isNewer(mappedSequence &+ 1, than: sequenceNumber) { sequenceNumber = mappedSequence &+ 1 }
         if RTPSerial.isNewer(mappedTimestamp, than: timestamp) { timestamp = mappedTimestamp }
         return written
+    }
+
+    /// The header of a telephone event relayed from the other leg (RFC 4733 section 2.3). With
+    /// `sharesSourceTimeline` (pass-through) it is mapped like the relayed audio; otherwise the event starts
+    /// at this stream's current timestamp, keeps it for all its packets, and its first packet is marked.
+    mutating func writeRelayedEventHeader(
+        into buffer: UnsafeMutableRawBufferPointer, payloadType: UInt8, source view: RTPPacketView,
+        sharesSourceTimeline: Bool
+    ) -> Int {
+        if sharesSourceTimeline {
+            return writeRelayedHeader(
+                into: buffer, payloadType: payloadType, marker: view.marker, sourceSequence: view.sequenceNumber,
+                sourceTimestamp: view.timestamp)
+        }
+        let (start, isNew) = eventTimestamps.map(sourceTimestamp: view.timestamp, currentTarget: timestamp)
+        return writeEventHeader(into: buffer, payloadType: payloadType, marker: isNew, eventTimestamp: start)
     }
 
     /// Media time went on without packets (hold, silence): the timestamp keeps counting so the peer's

@@ -18,7 +18,6 @@ final class WebLegState {
     var sender: RTPSender
     var received = RTPSequenceTracker()
     var remoteSSRC: UInt32?
-    var eventOffset = EventTimestampMap()
     var lastSenderReport: UInt32 = 0
     var lastSenderReportArrival: NIODeadline?
     var consentLost = false
