@@ -32,6 +32,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Level 0: wire formats.
@@ -149,6 +154,34 @@ let package = Package(
         ),
 
         // Level 3: composition and the executable.
+        // The HTTPS front: the web client's files, the sign-in API and the `/sip` WebSocket (handed to the
+        // SIP transport on upgrade), on Hummingbird.
+        .target(
+            name: "WebFront",
+            dependencies: [
+                "SIPCore",
+                "SIPServices",
+                "SIPTransport",
+                "SIPRuntime",
+                "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Gateway",
             dependencies: [
@@ -157,6 +190,7 @@ let package = Package(
                 "SIPTransport",
                 "SIPRuntime",
                 "Storage",
+                "WebFront",
                 "MediaRuntime",
                 "MediaSession",
                 "DTLSOpenSSL",
@@ -188,6 +222,7 @@ let package = Package(
             dependencies: [
                 "Gateway",
                 "Storage",
+                "WebFront",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -220,7 +255,10 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "SIPTestKit", "SIPCore", "SIPTransport", "Storage", "SDP",
+                "Gateway", "SIPTestKit", "SIPCore", "SIPTransport", "Storage", "SDP", "WebFront",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -252,6 +290,11 @@ let package = Package(
                 "MediaSession", "RTP", "SRTP", "STUN", "ICELite", "DTLS", "DTLSOpenSSL", "AudioCodecs", "SDP",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WebFrontTests",
+            dependencies: ["WebFront", "Storage", "SIPServices", "SIPCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),

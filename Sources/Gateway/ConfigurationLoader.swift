@@ -7,7 +7,7 @@ public enum ConfigurationLoader {
     public static let keys: [String] = [
         "domain", "data-dir", "sip-udp", "sip-tcp", "sip-tls", "https", "sip-ws", "media-ip", "media-ports",
         "tls-certificate", "tls-key", "allowed-origins", "ws-ping-seconds", "digest-algorithms", "digest-uri-check",
-        "media-codec-policy", "opus-complexity",
+        "media-codec-policy", "opus-complexity", "web-root", "web-session-hours",
     ]
 
     public static func environmentName(for key: String) -> String {
@@ -119,6 +119,12 @@ public enum ConfigurationLoader {
                 throw fail("expected 0 to 10, got '\(value)'")
             }
             settings.opusComplexity = complexity
+        case "web-root":
+            guard !value.isEmpty else { throw fail("expected the web client's folder") }
+            settings.webRoot = value
+        case "web-session-hours":
+            guard let hours = Int(value), (1...720).contains(hours) else { throw fail("expected 1 to 720 hours") }
+            settings.webSessionHours = hours
         case "tls-certificate": settings.tlsCertificate = value
         case "tls-key": settings.tlsKey = value
         case "allowed-origins":

@@ -32,6 +32,10 @@ public struct GatewaySettings: Sendable, Equatable {
     public var digestURICheck = true
     /// The server's WebSocket ping interval, seconds.
     public var webSocketPingSeconds = 25
+    /// The web client's folder, served at `/` on the HTTPS port.
+    public var webRoot = "./WebClient"
+    /// A web session ends this many hours after sign-in.
+    public var webSessionHours = 12
 
     public init() {}
 }

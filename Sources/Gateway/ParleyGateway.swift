@@ -12,6 +12,7 @@ import SIPRuntime
 import SIPServices
 import SIPTransport
 import Storage
+import WebFront
 
 /// The composition root of `parley serve`: opens the store, binds the listeners, starts the SIP runtime
 /// on its event loop, and stops it all on SIGINT or SIGTERM.
@@ -24,6 +25,10 @@ public final class ParleyGateway: Sendable {
     let store: ParleyStore
     let persistence: StoreBindingPersistence
     private let runtime: NIOLoopBound<Runtime>
+    /// The HTTPS front (web client, sign-in API, `/sip`); nil when no HTTPS address is configured.
+    private let webFront: WebFrontServer?
+    /// Ends expired web sessions once a minute.
+    private let sessionSweep: Task<Void, Never>
 
     /// What lives on the SIP event loop.
     final class Runtime {
@@ -46,6 +51,7 @@ public final class ParleyGateway: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
         var tls: NIOSSLContext?
+        var webTLS: TLSConfiguration?
         if !settings.sipTLS.isEmpty || !settings.https.isEmpty {
             let files: (certificate: String, key: String)
             if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
@@ -54,14 +60,22 @@ public final class ParleyGateway: Sendable {
                 files = try DevelopmentCertificate.ensure(dataDirectory: settings.dataDirectory, domain: settings.domain)
             }
             do {
-                tls = try TLSContextFactory.server(certificateChainPath: files.certificate, privateKeyPath: files.key)
+                let configuration = try TLSContextFactory.serverConfiguration(
+                    certificateChainPath: files.certificate, privateKeyPath: files.key)
+                tls = try NIOSSLContext(configuration: configuration)
+                webTLS = configuration
             } catch {
                 throw GatewayError("cannot load the TLS certificate \(files.certificate) / \(files.key): \(error)")
             }
         }
         let persistence = StoreBindingPersistence(store: store, logger: logger)
         let restored = try store.loadBindings(domain: settings.domain)
-        let directory = try StoreCredentialDirectory(store: store, domain: settings.domain)
+        let sessions = try WebSessionRegistry(
+            store: store, domain: settings.domain,
+            settings: WebSessionSettings(lifetimeSeconds: Int64(settings.webSessionHours) * 3600), now: UnixTime.now())
+        // Devices from the store, and web sessions' keys on their own WebSockets.
+        let directory = SessionCredentialDirectory(
+            devices: try StoreCredentialDirectory(store: store, domain: settings.domain), sessions: sessions)
         var secret = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in secret.indices { secret[index] = generator.next() }
@@ -104,9 +118,6 @@ public final class ParleyGateway: Sendable {
                     for address in settings.sipTLS {
                         binds.append(hub.bindStream(host: address.host, port: address.port, tls: tlsContext))
                     }
-                    for https in settings.https {
-                        binds.append(hub.bindWebSocket(host: https.host, port: https.port, tls: tlsContext, policy: policy))
-                    }
                 }
                 for ws in settings.sipWS {
                     binds.append(hub.bindWebSocket(host: ws.host, port: ws.port, tls: nil, policy: policy))
@@ -123,10 +134,26 @@ public final class ParleyGateway: Sendable {
                     return (NIOLoopBound(Runtime(hub: hub, server: server, media: media), eventLoop: loop), listeners)
                 }
             }.get()
+            let webFront: WebFrontServer?
+            do {
+                webFront = try await startWebFront(
+                    settings: settings, tls: webTLS, policy: policy, runtime: runtime, loop: loop, store: store,
+                    sessions: sessions, logger: logger)
+            } catch {
+                try? await loop.flatSubmit {
+                    runtime.value.server.stop()
+                    return runtime.value.hub.shutdown()
+                }.get()
+                throw error
+            }
+            if webFront != nil {
+                try await loop.submit { runtime.value.server.refreshLocalAddresses() }.get()
+            }
+            let sweep = sweepSessions(sessions, runtime: runtime, loop: loop, logger: logger)
             return ParleyGateway(
                 settings: settings, logger: logger, group: group, mediaLoops: mediaLoops, store: store,
-                persistence: persistence,
-                runtime: runtime, listeners: listeners)
+                persistence: persistence, runtime: runtime, webFront: webFront, sessionSweep: sweep,
+                listeners: listeners + (webFront?.listeners ?? []))
         } catch {
             mediaLoops.stop()
             try? await group.shutdownGracefully()
@@ -134,10 +161,51 @@ public final class ParleyGateway: Sendable {
         }
     }
 
+    /// The HTTPS front on the SIP event loop: `/sip` upgrades become hub flows without a hop.
+    private static func startWebFront(
+        settings: GatewaySettings, tls: TLSConfiguration?, policy: WebSocketUpgradePolicy,
+        runtime: NIOLoopBound<Runtime>, loop: any EventLoop, store: ParleyStore, sessions: WebSessionRegistry,
+        logger: Logger
+    ) async throws -> WebFrontServer? {
+        guard let tls, !settings.https.isEmpty else { return nil }
+        let hub = try await loop.submit { NIOLoopBound(runtime.value.hub, eventLoop: loop) }.get()
+        let signIn = WebSignInService(
+            store: store, sessions: sessions, limiter: SignInLimiter(), password: WebPassword(), logger: logger,
+            closeFlows: { flows in
+                loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow) } }
+            })
+        let configuration = WebFrontServer.Configuration(
+            addresses: settings.https.map { ($0.host, $0.port) }, webRoot: settings.webRoot, tls: tls, policy: policy,
+            domain: settings.domain)
+        return try await WebFrontServer.start(
+            configuration: configuration, hub: hub, eventLoop: loop, sessions: sessions, signIn: signIn,
+            logger: logger, clock: { UnixTime.now() })
+    }
+
+    /// Once a minute, ends the web sessions that expired and closes their WebSockets.
+    private static func sweepSessions(
+        _ sessions: WebSessionRegistry, runtime: NIOLoopBound<Runtime>, loop: any EventLoop, logger: Logger
+    ) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                do {
+                    let flows = try sessions.expire(now: UnixTime.now())
+                    if !flows.isEmpty { loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow) } } }
+                } catch {
+                    logger.error("cannot end expired web sessions", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+
     private init(
         settings: GatewaySettings, logger: Logger, group: MultiThreadedEventLoopGroup,
-        mediaLoops: MediaIOLoops, store: ParleyStore, persistence: StoreBindingPersistence, runtime: NIOLoopBound<Runtime>, listeners: [SIPListener]
+        mediaLoops: MediaIOLoops, store: ParleyStore, persistence: StoreBindingPersistence, runtime: NIOLoopBound<Runtime>,
+        webFront: WebFrontServer?, sessionSweep: Task<Void, Never>, listeners: [SIPListener]
     ) {
+        self.webFront = webFront
+        self.sessionSweep = sessionSweep
         self.settings = settings
         self.logger = logger
         self.group = group
@@ -150,6 +218,9 @@ public final class ParleyGateway: Sendable {
 
     /// Closes the listeners and connections, writes pending bindings, stops the event loop.
     public func stop() async {
+        sessionSweep.cancel()
+        // The web front first: its SIP WebSockets are hub flows, closed before the hub stops.
+        await webFront?.stop()
         let runtime = self.runtime
         try? await group.next().flatSubmit {
             runtime.value.server.stop()

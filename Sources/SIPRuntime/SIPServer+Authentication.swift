@@ -25,7 +25,9 @@ extension SIPServer {
             let identity = authenticatedFlows[source.flow]?[aor]
         {
             // Still the same account (not removed, password unchanged since it authenticated)?
-            if directory.privateIdentity(authUsername: identity.authUsername) == identity { return identity }
+            if directory.privateIdentity(authUsername: identity.authUsername, arrivingOn: source.flow) == identity {
+                return identity
+            }
             authenticatedFlows[source.flow]?[aor] = nil
         }
         let wallNow = wallClock()
@@ -42,7 +44,7 @@ extension SIPServer {
             respond(id, request, .badRequest, reason: "Bad Request (malformed credentials: \(error.detail))", now: now)
             return nil
         }
-        let identity = directory.privateIdentity(authUsername: credentials.username)
+        let identity = directory.privateIdentity(authUsername: credentials.username, arrivingOn: source.flow)
         let verdict = authenticator.verify(
             credentials, method: request.method, requestURI: request.uri.description, identity: identity, now: wallNow)
         switch verdict {

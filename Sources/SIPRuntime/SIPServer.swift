@@ -71,15 +71,7 @@ public final class SIPServer {
     /// Starts handling the hub's events: call after the listeners are bound, on the loop.
     public func start(restoring bindings: [Binding]) {
         eventLoop.preconditionInEventLoop()
-        var hosts: Set<String> = ["localhost", configuration.domain]
-        var ports: Set<UInt16> = []
-        for listener in hub.listeners {
-            hosts.insert(listener.address.host)
-            ports.insert(listener.address.port)
-        }
-        if hosts.contains("0.0.0.0") { hosts.formUnion(["127.0.0.1"]) }
-        if hosts.contains("::") { hosts.formUnion(["::1"]) }
-        local = LocalAddresses(domain: configuration.domain, hosts: hosts, ports: ports)
+        refreshLocalAddresses()
         // What was expired or superseded while Parley was down, and outbound bindings whose flow is gone
         // (RFC 5626 section 5.3: they are reachable only over that flow), the store forgets.
         let reachable = bindings.filter { !$0.usesOutbound }
@@ -91,6 +83,21 @@ public final class SIPServer {
         housekeeping = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
             loopBoundSelf.value.sweep()
         }
+    }
+
+    /// Learns the hub's listeners as Parley's own addresses (Route and Request-URI matching); call again when
+    /// another server adds a listener to the hub (the HTTPS front's WSS).
+    public func refreshLocalAddresses() {
+        eventLoop.preconditionInEventLoop()
+        var hosts: Set<String> = ["localhost", configuration.domain]
+        var ports: Set<UInt16> = []
+        for listener in hub.listeners {
+            hosts.insert(listener.address.host)
+            ports.insert(listener.address.port)
+        }
+        if hosts.contains("0.0.0.0") { hosts.formUnion(["127.0.0.1"]) }
+        if hosts.contains("::") { hosts.formUnion(["::1"]) }
+        local = LocalAddresses(domain: configuration.domain, hosts: hosts, ports: ports)
     }
 
     public func stop() {

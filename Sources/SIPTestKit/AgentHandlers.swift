@@ -62,13 +62,18 @@ final class UpgradeRequestHandler: ChannelInboundHandler, RemovableChannelHandle
     let path: String
     let subprotocol: String?
     let origin: String?
+    let extraHeaders: [(String, String)]
     let failure: EventLoopPromise<Void>
 
-    init(host: String, path: String, subprotocol: String?, origin: String?, failure: EventLoopPromise<Void>) {
+    init(
+        host: String, path: String, subprotocol: String?, origin: String?, extraHeaders: [(String, String)] = [],
+        failure: EventLoopPromise<Void>
+    ) {
         self.host = host
         self.path = path
         self.subprotocol = subprotocol
         self.origin = origin
+        self.extraHeaders = extraHeaders
         self.failure = failure
     }
 
@@ -76,6 +81,7 @@ final class UpgradeRequestHandler: ChannelInboundHandler, RemovableChannelHandle
         var headers = HTTPHeaders([("Host", host), ("Content-Length", "0")])
         if let subprotocol { headers.add(name: "Sec-WebSocket-Protocol", value: subprotocol) }
         if let origin { headers.add(name: "Origin", value: origin) }
+        headers.add(contentsOf: extraHeaders)
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

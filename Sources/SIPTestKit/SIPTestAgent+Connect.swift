@@ -40,7 +40,7 @@ extension SIPTestAgent {
     /// when `tls` is set (no certificate verification: a test peer). Fails when the server refuses.
     public static func webSocket(
         server: SIPPeerAddress, tls: Bool, group: any EventLoopGroup, path: String = "/sip",
-        subprotocol: String? = "sip", origin: String? = nil
+        subprotocol: String? = "sip", origin: String? = nil, headers: [(String, String)] = []
     ) async throws -> SIPTestAgent {
         let box = AgentBox()
         let upgraded = group.next().makePromise(of: Void.self)
@@ -55,7 +55,9 @@ extension SIPTestAgent {
                         upgraded.succeed(())
                     }
                 }
-                let request = UpgradeRequestHandler(host: host, path: path, subprotocol: subprotocol, origin: origin, failure: upgraded)
+                let request = UpgradeRequestHandler(
+                    host: host, path: path, subprotocol: subprotocol, origin: origin, extraHeaders: headers,
+                    failure: upgraded)
                 let configuration: NIOHTTPClientUpgradeSendableConfiguration = (upgraders: [upgrader], completionHandler: { _ in })
                 return channel.eventLoop.makeCompletedFuture {
                     if let context { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: nil)) }

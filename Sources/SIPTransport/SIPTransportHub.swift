@@ -124,6 +124,12 @@ public final class SIPTransportHub {
         return true
     }
 
+    /// The channel of a connection flow; nil for unknown flows and for UDP sockets (never closed per flow).
+    func flowChannel(_ id: FlowID) -> (any Channel)? {
+        guard let flow = flows[id], flow.framing != .datagram else { return nil }
+        return flow.channel
+    }
+
     func close(_ id: FlowID) {
         guard let flow = flows.removeValue(forKey: id) else { return }
         if flow.framing != .datagram {

@@ -51,6 +51,17 @@ final class SIPWebSocketHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    /// Servers that allow half-closure (the HTTPS front) pass the peer's end of input on as an event: a
+    /// WebSocket peer that stopped sending is gone (RFC 6455 section 7.1.1), so close at once rather than
+    /// leave it waiting for our TLS close_notify.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     private func finish() {
         pingTask?.cancel()
         pingTask = nil

@@ -3,11 +3,19 @@ import NIOSSL
 /// Builds the TLS contexts of the SIP TLS and WSS listeners from PEM files.
 public enum TLSContextFactory {
     public static func server(certificateChainPath: String, privateKeyPath: String) throws -> NIOSSLContext {
+        try NIOSSLContext(
+            configuration: serverConfiguration(certificateChainPath: certificateChainPath, privateKeyPath: privateKeyPath))
+    }
+
+    /// The server configuration itself, for servers that make their own context (the HTTPS front).
+    public static func serverConfiguration(certificateChainPath: String, privateKeyPath: String) throws
+        -> TLSConfiguration
+    {
         let chain = try NIOSSLCertificate.fromPEMFile(certificateChainPath).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: privateKeyPath, format: .pem)
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
-        return try NIOSSLContext(configuration: configuration)
+        return configuration
     }
 
     /// For connections Parley opens to TLS contacts: the system's trust store, TLS 1.2 or later.

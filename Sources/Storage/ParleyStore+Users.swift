@@ -20,12 +20,11 @@ extension ParleyStore {
         else { throw .invalidName(name, reason: "must start with a letter or a digit") }
     }
 
-    /// Creates the public identity `sip:NAME@domain` and its web account (auth username NAME).
-    public func addUser(name: String, displayName: String?, password: String, domain: String) throws(StorageError) {
+    /// Creates the public identity `sip:NAME@domain` and its web account (auth username NAME, reserved), with
+    /// the web password's hash (bcrypt, made by the caller: the store never sees the password).
+    public func addUser(name: String, displayName: String?, passwordHash: String, domain: String) throws(StorageError) {
         try Self.validateName(name)
-        let identity = PrivateIdentity.make(
-            authUsername: name, aor: AOR(user: name, domain: domain), kind: .webAccount, password: password,
-            realm: domain)
+        let identity = Self.webAccount(name, domain: domain)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) == true {
@@ -33,14 +32,37 @@ extension ParleyStore {
             }
             try Self.ensureAuthUsernameFree(name, db)
             try db.execute(
-                sql: "INSERT INTO user (name, display_name, created_at_ms) VALUES (?, ?, ?)",
-                arguments: [name, displayName, now])
+                sql: "INSERT INTO user (name, display_name, created_at_ms, password_hash) VALUES (?, ?, ?, ?)",
+                arguments: [name, displayName, now, passwordHash])
             try Self.insert(identity, userName: name, realm: domain, db)
         }
     }
 
+    /// Replaces a user's web password hash; their web sessions end (they signed in with the old one).
+    public func setPasswordHash(user: String, passwordHash: String) throws(StorageError) {
+        try write { db in
+            try db.execute(sql: "UPDATE user SET password_hash = ? WHERE name = ?", arguments: [passwordHash, user])
+            guard db.changesCount > 0 else { throw StorageError.userNotFound(user) }
+            try db.execute(sql: "DELETE FROM web_session WHERE user_name = ?", arguments: [user])
+        }
+    }
+
+    /// What web sign-in needs to know about a user; nil when there is no such user.
+    public func webAccount(name: String) throws(StorageError) -> WebAccountRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT name, display_name, password_hash FROM user WHERE name = ?", arguments: [name])
+                .map { WebAccountRecord(name: $0["name"], displayName: $0["display_name"], passwordHash: $0["password_hash"]) }
+        }
+    }
+
+    /// The web account's private identity: it reserves the user's name as an auth username and carries no
+    /// digest HA1 (its SIP requests authenticate with session keys).
+    private static func webAccount(_ name: String, domain: String) -> PrivateIdentity {
+        PrivateIdentity(authUsername: name, aor: AOR(user: name, domain: domain), kind: .webAccount, ha1MD5: "", ha1SHA256: "")
+    }
+
     /// Adds many users in one transaction (bulk provisioning): all or none.
-    public func addUsers(_ users: [(name: String, password: String, displayName: String?)], domain: String) throws(StorageError) {
+    public func addUsers(_ users: [(name: String, passwordHash: String, displayName: String?)], domain: String) throws(StorageError) {
         for user in users { try Self.validateName(user.name) }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         try write { db in
@@ -50,12 +72,9 @@ extension ParleyStore {
                 }
                 try Self.ensureAuthUsernameFree(user.name, db)
                 try db.execute(
-                    sql: "INSERT INTO user (name, display_name, created_at_ms) VALUES (?, ?, ?)",
-                    arguments: [user.name, user.displayName, now])
-                let identity = PrivateIdentity.make(
-                    authUsername: user.name, aor: AOR(user: user.name, domain: domain), kind: .webAccount,
-                    password: user.password, realm: domain)
-                try Self.insert(identity, userName: user.name, realm: domain, db)
+                    sql: "INSERT INTO user (name, display_name, created_at_ms, password_hash) VALUES (?, ?, ?, ?)",
+                    arguments: [user.name, user.displayName, now, user.passwordHash])
+                try Self.insert(Self.webAccount(user.name, domain: domain), userName: user.name, realm: domain, db)
             }
         }
     }
@@ -108,14 +127,18 @@ extension ParleyStore {
         try read { db in try Int64.fetchOne(db, sql: "SELECT value FROM directory_generation WHERE id = 1") ?? 0 }
     }
 
-    /// Every private identity of the domain, and every user name: the server's in-memory directory.
+    /// Every device identity of the domain (web accounts sign in over HTTPS instead), and every user name:
+    /// the server's in-memory directory.
     public func loadDirectory(domain: String) throws(StorageError) -> (identities: [PrivateIdentity], users: [String]) {
         try read { db in
             let users = try String.fetchAll(db, sql: "SELECT name FROM user")
             let identities = try Row.fetchAll(
                 db,
-                sql: "SELECT auth_username, user_name, kind, ha1_md5, ha1_sha256 FROM private_identity WHERE realm = ?",
-                arguments: [domain]
+                sql: """
+                    SELECT auth_username, user_name, kind, ha1_md5, ha1_sha256 FROM private_identity
+                    WHERE realm = ? AND kind = ?
+                    """,
+                arguments: [domain, PrivateIdentity.Kind.device.storageValue]
             ).compactMap { row -> PrivateIdentity? in
                 guard let kind = PrivateIdentity.Kind(storageValue: row["kind"]) else { return nil }
                 return PrivateIdentity(

@@ -61,6 +61,28 @@ enum StoreMigrations {
                 }
             }
         }
+        migrator.registerMigration("v3-web-passwords-and-sessions") { db in
+            // The web account signs in over HTTPS with a bcrypt hash; its SIP requests use per-session keys
+            // (DESIGN.md "Who may connect"). A digest HA1 of the web password would be a second, weaker
+            // password equivalent, so the web rows keep their name (reserved) but lose their HA1s.
+            try db.alter(table: "user") { table in
+                table.add(column: "password_hash", .text)
+            }
+            try db.execute(sql: "UPDATE private_identity SET ha1_md5 = '', ha1_sha256 = '' WHERE kind = 'web'")
+            // Signed-in browsers. The cookie is kept as its SHA-256 and the SIP key as its HA1s only.
+            try db.create(table: "web_session") { table in
+                table.column("id", .text).primaryKey()
+                table.column("user_name", .text).notNull()
+                    .references("user", column: "name", onDelete: .cascade)
+                table.column("cookie_hash", .text).notNull().unique()
+                table.column("ha1_md5", .text).notNull()
+                table.column("ha1_sha256", .text).notNull()
+                table.column("client_host", .text).notNull()
+                table.column("user_agent", .text).notNull()
+                table.column("created_at_ms", .integer).notNull()
+                table.column("expires_at_ms", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -32,13 +32,18 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("opus-complexity"), help: "Opus encoder complexity 0-10 (default 5).")
     var opusComplexity: String?
 
+    @Option(name: .customLong("web-root"), help: "The web client's folder, served at / on the HTTPS port (default ./WebClient).")
+    var webRoot: String?
+    @Option(name: .customLong("web-session-hours"), help: "Hours a web sign-in lasts (default 12).")
+    var webSessionHours: String?
+
     func run() async throws {
         var flags: [String: String] = [:]
         let given: [(String, String?)] = [
             ("sip-udp", sipUDP), ("sip-tcp", sipTCP), ("sip-tls", sipTLS), ("https", https), ("sip-ws", sipWS),
             ("media-ip", mediaIP), ("media-ports", mediaPorts), ("digest-algorithms", digestAlgorithms),
             ("digest-uri-check", digestURICheck), ("media-codec-policy", mediaCodecPolicy),
-            ("opus-complexity", opusComplexity),
+            ("opus-complexity", opusComplexity), ("web-root", webRoot), ("web-session-hours", webSessionHours),
         ]
         for (key, value) in given { if let value { flags[key] = value } }
         let settings = try common.settings(extraFlags: flags)

@@ -41,7 +41,7 @@ struct MediaCallTests {
 
         func webPeer(_ arguments: [String]) -> [String] {
             [MediaCallTests.media.appendingPathComponent("webrtc_peer.py").path, "--ws-url", webSocketURL,
-             "--domain", "localhost", "--user", "alice", "--password", "alice-secret", "--insecure",
+             "--domain", "localhost", "--user", "alice", "--auth-user", "alice-ws", "--password", "alice-ws-secret", "--insecure",
              "--tone-hz", "1000", "--timeout", "60"] + arguments
         }
 

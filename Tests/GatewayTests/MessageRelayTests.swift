@@ -128,8 +128,8 @@ struct MessageRelayTests {
         #expect(challenge.status == .unauthorized)
         let looping = try await server.agent(.udp)
         let registration = try await looping.sendAuthenticated(
-            .register, uri: "sip:localhost", from: "sip:carol@localhost", to: "sip:carol@localhost", username: "carol",
-            password: "carol-secret", headers: [("Contact", "<sip:carol@localhost:\(udp.port)>"), ("Expires", "300")])
+            .register, uri: "sip:localhost", from: "sip:carol@localhost", to: "sip:carol@localhost", username: "carol-ws",
+            password: "carol-ws-secret", headers: [("Contact", "<sip:carol@localhost:\(udp.port)>"), ("Expires", "300")])
         #expect(registration.status == .ok)
         let sender = try await server.registered(.wss, user: "alice")
         let messageID = sender.uniqueToken()

@@ -7,20 +7,26 @@ import SIPCore
 import SIPTestKit
 import SIPTransport
 import Storage
+import WebFront
 
 /// A Parley gateway on loopback with free ports and a fresh data directory, and its users:
-/// alice (web account, device alice-phone), bob (web account, devices bob-desk and bob-laptop),
-/// carol (web account only, never registered).
+/// alice (web account, devices alice-ws and alice-phone), bob (web account, devices bob-ws, bob-desk and
+/// bob-laptop), carol (web account, device carol-ws). The `-ws` devices stand for a developer's own SIP client
+/// over WebSocket: web accounts sign in over HTTPS and have no SIP password.
 final class ParleyTestServer: Sendable {
     static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     let gateway: ParleyGateway
     let dataDirectory: String
 
+    /// Web passwords (HTTPS sign-in) under the user names, device passwords under the device names.
     static let passwords = [
         "alice": "alice-secret", "alice-phone": "phone-secret", "bob": "bob-secret", "bob-desk": "desk-secret",
-        "bob-laptop": "laptop-secret", "carol": "carol-secret",
+        "bob-laptop": "laptop-secret", "carol": "carol-secret", "alice-ws": "alice-ws-secret",
+        "bob-ws": "bob-ws-secret", "carol-ws": "carol-ws-secret",
     ]
+    /// bcrypt's lowest cost: the tests check behaviour, not hashing time.
+    static let webPassword = WebPassword(cost: 4)
 
     static func start(
         dataDirectory: String? = nil, digestAlgorithms: [String] = ["SHA-256", "MD5"],
@@ -30,7 +36,9 @@ final class ParleyTestServer: Sendable {
         if dataDirectory == nil {
             let store = try ParleyStore(dataDirectory: directory)
             for user in ["alice", "bob", "carol"] {
-                try store.addUser(name: user, displayName: nil, password: passwords[user]!, domain: "localhost")
+                try store.addUser(
+                    name: user, displayName: nil, passwordHash: webPassword.hash(passwords[user]!), domain: "localhost")
+                try store.addDevice(user: user, device: "\(user)-ws", password: passwords["\(user)-ws"]!, domain: "localhost")
             }
             try store.addDevice(user: "alice", device: "alice-phone", password: passwords["alice-phone"]!, domain: "localhost")
             try store.addDevice(user: "bob", device: "bob-desk", password: passwords["bob-desk"]!, domain: "localhost")
@@ -42,6 +50,8 @@ final class ParleyTestServer: Sendable {
         settings.sipTCP = [HostPort(host: "127.0.0.1", port: 0)]
         settings.sipTLS = [HostPort(host: "127.0.0.1", port: 0)]
         settings.https = [HostPort(host: "127.0.0.1", port: 0)]
+        settings.webRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("WebClient").path
         settings.sipWS = [HostPort(host: "127.0.0.1", port: 0)]
         settings.digestAlgorithms = digestAlgorithms
         settings.allowedOrigins = allowedOrigins
@@ -85,10 +95,11 @@ final class ParleyTestServer: Sendable {
         }
     }
 
-    /// An agent registered for `user`'s AOR with the credentials of `account` (a web account or a device).
+    /// An agent registered for `user`'s AOR with the credentials of the device `account` (by default the
+    /// user's `-ws` device).
     func registered(_ transport: SIPTransportKind, user: String, account: String? = nil) async throws -> SIPTestAgent {
         let agent = try await agent(transport)
-        let account = account ?? user
+        let account = account ?? "\(user)-ws"
         let response = try await agent.register(
             aor: "sip:\(user)@localhost", username: account, password: Self.passwords[account]!)
         guard response.status == .ok else {

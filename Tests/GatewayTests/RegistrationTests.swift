@@ -113,12 +113,15 @@ struct RegistrationTests {
         let server = try await ParleyTestServer.start()
         defer { Task { await server.stop() } }
         let store = try ParleyStore(dataDirectory: server.dataDirectory)
-        try store.addUser(name: "dave", displayName: nil, password: "dave-secret", domain: "localhost")
+        try store.addUser(
+            name: "dave", displayName: nil, passwordHash: ParleyTestServer.webPassword.hash("dave-web"), domain: "localhost")
+        try store.addDevice(user: "dave", device: "dave-phone", password: "dave-secret", domain: "localhost")
         let agent = try await server.agent(.udp)
         var status = 0
         for _ in 0..<30 where status != 200 {
             try await Task.sleep(for: .milliseconds(200))
-            status = try await agent.register(aor: "sip:dave@localhost", username: "dave", password: "dave-secret").status.code
+            status = try await agent.register(aor: "sip:dave@localhost", username: "dave-phone", password: "dave-secret")
+                .status.code
         }
         #expect(status == 200)
         await agent.close()

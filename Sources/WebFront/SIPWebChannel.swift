@@ -1,0 +1,169 @@
+import Foundation
+import HTTPTypes
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import NIOWebSocket
+import SIPCore
+import SIPServices
+import SIPTransport
+import ServiceLifecycle
+
+/// One HTTPS connection of the web front: plain HTTP requests go to Hummingbird's router; an upgrade at
+/// `/sip` that the policy allows becomes a SIP WebSocket flow of the transport hub (RFC 7118), tied to the
+/// web session whose cookie came with it. Modelled on HummingbirdWebSocket's upgrade channel, but the
+/// upgraded connection keeps the hub's synchronous handlers on the SIP event loop: no task per message.
+struct SIPWebChannel: ServerChildChannel, HTTPChannelHandler {
+    enum UpgradeResult: Sendable {
+        case sip(any Channel, FlowID)
+        case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        /// An upgrade request the policy refused (foreign Origin, no `sip` subprotocol, wrong path).
+        case refused(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, HTTPResponseStatus, String)
+    }
+
+    struct Value: ServerChildChannelValue {
+        let upgradeResult: EventLoopFuture<UpgradeResult>
+        let channel: any Channel
+    }
+
+    /// What the upgrade decided, kept between NIO's callbacks on the connection's loop.
+    private struct UpgradeState {
+        var refusal: (HTTPResponseStatus, String)?
+        var sessionID: String?
+    }
+
+    let responder: HTTPChannelHandler.Responder
+    let hub: NIOLoopBound<SIPTransportHub>
+    let transport: SIPTransportKind
+    let policy: WebSocketUpgradePolicy
+    let sessions: WebSessionRegistry
+    let clock: @Sendable () -> UnixTime
+    let maxWebSocketMessage: Int
+    let idleTimeout: Duration
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            let state = NIOLoopBoundBox(UpgradeState(), eventLoop: channel.eventLoop)
+            let policy = self.policy
+            let sessions = self.sessions
+            let clock = self.clock
+            let hub = self.hub
+            let transport = self.transport
+            let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
+                maxFrameSize: maxWebSocketMessage,
+                enableAutomaticErrorHandling: true,
+                shouldUpgrade: { channel, head in
+                    switch policy.decide(head) {
+                    case .refuse(let status, let reason):
+                        state.value.refusal = (status, reason)
+                        return channel.eventLoop.makeSucceededFuture(nil)
+                    case .upgrade:
+                        state.value.sessionID = Self.sessionID(
+                            of: head, remote: channel.remoteAddress, sessions: sessions, now: clock())
+                        // RFC 7118 section 4.1: the server answers with the one subprotocol it accepted.
+                        return channel.eventLoop.makeSucceededFuture(HTTPHeaders([("Sec-WebSocket-Protocol", "sip")]))
+                    }
+                },
+                upgradePipelineHandler: { channel, _ in
+                    channel.eventLoop.makeCompletedFuture {
+                        let flow = try hub.value.adoptWebSocket(channel, transport: transport)
+                        if let sessionID = state.value.sessionID { sessions.attach(flow: flow, sessionID: sessionID) }
+                        return UpgradeResult.sip(channel, flow)
+                    }
+                }
+            )
+            let serverUpgrade = NIOTypedHTTPServerUpgradeConfiguration(
+                upgraders: [upgrader],
+                notUpgradingCompletionHandler: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: true))
+                        try channel.pipeline.syncOperations.addHandler(
+                            HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
+                        let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(isOutboundHalfClosureEnabled: true))
+                        if let (status, reason) = state.value.refusal {
+                            return UpgradeResult.refused(http, status, reason)
+                        }
+                        return UpgradeResult.http(http)
+                    }
+                }
+            )
+            var configuration = NIOUpgradableHTTPServerPipelineConfiguration<UpgradeResult>(
+                upgradeConfiguration: serverUpgrade)
+            configuration.enablePipelining = false  // NIOAsyncChannel pipelines HTTP
+            configuration.enableErrorHandling = false  // Hummingbird answers errors
+            configuration.enableResponseHeaderValidation = false  // HTTPTypes validates
+            let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
+                configuration: configuration)
+            return Value(upgradeResult: result, channel: channel)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.upgradeResult.get() {
+            case .http(let http):
+                await handleHTTP(asyncChannel: http, logger: logger)
+            case .refused(let http, let status, let reason):
+                await refuse(http, status: status, reason: reason, logger: logger)
+            case .sip(let channel, let flow):
+                // The hub's handlers run the connection; this task only keeps the server's count of open
+                // connections right, and closes the socket when the server shuts down.
+                await withGracefulShutdownHandler {
+                    try? await channel.closeFuture.get()
+                } onGracefulShutdown: {
+                    channel.close(promise: nil)
+                }
+                sessions.detach(flow: flow)
+            }
+        } catch {
+            logger.debug("web connection ended before a request", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The refused upgrade's status with the policy's reason as text (403 for a foreign Origin: no
+    /// cross-site WebSocket hijacking), then the connection closes.
+    private func refuse(
+        _ http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, status: HTTPResponseStatus, reason: String,
+        logger: Logger
+    ) async {
+        logger.info("SIP WebSocket upgrade refused", metadata: ["http.status": "\(status.code)", "reason": "\(reason)"])
+        let body = ByteBuffer(string: reason + "\n")
+        let head = HTTPResponse(
+            status: .init(code: Int(status.code), reasonPhrase: status.reasonPhrase),
+            headerFields: [
+                .contentType: "text/plain; charset=utf-8", .contentLength: "\(body.readableBytes)",
+                .connection: "close",
+            ])
+        try? await http.executeThenClose { _, outbound in
+            try await outbound.write(contentsOf: [.head(head), .body(body), .end(nil)])
+        }
+        // A half-closed TLS connection leaves some clients waiting for more: close both directions.
+        try? await http.channel.close()
+    }
+
+    /// The web session of an upgrade request: its cookie, valid from this address and User-Agent. None for
+    /// clients without one (other SIP user agents authenticate with device accounts).
+    private static func sessionID(
+        of head: HTTPRequestHead, remote: SocketAddress?, sessions: WebSessionRegistry, now: UnixTime
+    ) -> String? {
+        guard let host = remote?.ipAddress else { return nil }
+        let cookieName = sessions.settings.cookieName
+        let cookies = head.headers["Cookie"].flatMap { $0.split(separator: ";") }
+        for cookie in cookies {
+            let pair = cookie.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces) == cookieName else { continue }
+            let value = pair[1].trimmingCharacters(in: .whitespaces)
+            if let record = sessions.session(
+                cookie: value, clientHost: host, userAgent: head.headers.first(name: "User-Agent") ?? "", now: now)
+            {
+                return record.id
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import NIOSSL
+import SIPCore
+import SIPTestKit
+import Testing
+
+/// The HTTPS front: sign-in with the web password, the session cookie, SIP over `/sip` with the session's
+/// key, sign-out, and the refusals (DESIGN.md "Who may connect").
+@Suite("Web front", .serialized)
+struct WebFrontTests {
+    /// A signed-in browser as the tests see it.
+    struct SignedIn {
+        var cookie: String
+        var authUsername: String
+        var password: String
+        var body: [String: Any]
+    }
+
+    static func client(_ server: ParleyTestServer) -> TestClient {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        let address = server.address(.wss)
+        return TestClient(
+            host: address.host, port: Int(address.port), configuration: .init(tlsConfiguration: tls, serverName: "localhost"))
+    }
+
+    static func json(_ response: TestClient.Response) throws -> [String: Any] {
+        let body = response.body.map { String(buffer: $0) } ?? ""
+        return try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "body: \(body)")
+    }
+
+    static func signIn(_ client: TestClient, user: String = "alice", password: String = "alice-secret") async throws
+        -> TestClient.Response
+    {
+        try await client.post(
+            "/api/session", headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: #"{"user": "\#(user)", "password": "\#(password)"}"#))
+    }
+
+    static func signedIn(_ client: TestClient) async throws -> SignedIn {
+        let response = try await signIn(client)
+        #expect(response.status == .ok)
+        let setCookie = try #require(response.headers[.setCookie])
+        let cookie = try #require(setCookie.split(separator: ";").first.map(String.init))
+        let body = try json(response)
+        let sip = try #require(body["sip"] as? [String: Any])
+        return SignedIn(
+            cookie: cookie, authUsername: try #require(sip["authUsername"] as? String),
+            password: try #require(sip["password"] as? String), body: body)
+    }
+
+    /// A WebSocket opened by the signed-in page: the cookie rides on the upgrade.
+    static func pageSocket(_ server: ParleyTestServer, cookie: String?) async throws -> SIPTestAgent {
+        try await SIPTestAgent.webSocket(
+            server: server.address(.wss), tls: true, group: ParleyTestServer.group,
+            headers: cookie.map { [("Cookie", $0)] } ?? [])
+    }
+
+    @Test func signInSetsAStrictHttpOnlyCookieAndIssuesASIPKey() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let client = Self.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        let response = try await Self.signIn(client)
+        #expect(response.status == .ok)
+        let setCookie = try #require(response.headers[.setCookie])
+        for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+            #expect(setCookie.contains(attribute), "Set-Cookie: \(setCookie)")
+        }
+        let body = try Self.json(response)
+        #expect(body["aor"] as? String == "sip:alice@localhost")
+        let sip = try #require(body["sip"] as? [String: Any])
+        #expect((sip["authUsername"] as? String)?.hasPrefix("alice#") == true)
+        #expect((sip["password"] as? String)?.count ?? 0 >= 40)
+        #expect(sip["realm"] as? String == "localhost")
+
+        let cookie = try #require(setCookie.split(separator: ";").first.map(String.init))
+        let current = try await client.get("/api/session", headers: [.cookie: cookie])
+        #expect(current.status == .ok)
+        #expect(try Self.json(current)["user"] as? String == "alice")
+        #expect(try Self.json(current)["sip"] == nil, "the key is handed out only once")
+        let anonymous = try await client.get("/api/session")
+        #expect(anonymous.status == .unauthorized)
+        // The session is bound to the User-Agent it signed in with.
+        let otherAgent = try await client.get("/api/session", headers: [.cookie: cookie, .userAgent: "curl/8"])
+        #expect(otherAgent.status == .unauthorized)
+    }
+
+    @Test func wrongPasswordAndUnknownUserGetTheSameAnswer() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let client = Self.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        let wrong = try await Self.signIn(client, password: "guess")
+        let unknown = try await Self.signIn(client, user: "mallory", password: "guess")
+        #expect(wrong.status == .unauthorized)
+        #expect(unknown.status == .unauthorized)
+        #expect(wrong.body == unknown.body)
+        #expect(wrong.headers[.setCookie] == nil)
+        let notJSON = try await client.post(
+            "/api/session", headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: "user=alice&password=alice-secret"))
+        #expect(notJSON.status == .unsupportedMediaType, "a cross-site form cannot sign in")
+    }
+
+    @Test func signInFailuresAreRateLimited() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let client = Self.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        for _ in 0..<10 {
+            #expect(try await Self.signIn(client, password: "guess").status == .unauthorized)
+        }
+        let banned = try await Self.signIn(client)
+        #expect(banned.status == .tooManyRequests, "even the right password waits out the ban")
+        #expect(Int(banned.headers[.retryAfter] ?? "") ?? 0 > 0)
+    }
+
+    @Test func theSessionKeyRegistersOnlyOnItsOwnWebSocket() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let client = Self.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        let session = try await Self.signedIn(client)
+
+        let page = try await Self.pageSocket(server, cookie: session.cookie)
+        let registered = try await page.register(
+            aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+        #expect(registered.status == .ok)
+
+        // The same key on a socket without the cookie, or over UDP, never registers.
+        let stranger = try await Self.pageSocket(server, cookie: nil)
+        let stolen = try await stranger.register(
+            aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+        #expect(stolen.status == .unauthorized)
+        let udp = try await server.agent(.udp)
+        let overUDP = try await udp.register(
+            aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+        #expect(overUDP.status == .unauthorized)
+        // The web password is for HTTPS sign-in only: as SIP digest it is refused like any wrong password.
+        let webPassword = try await stranger.register(aor: "sip:alice@localhost", username: "alice", password: "alice-secret")
+        #expect(webPassword.status == .unauthorized)
+        for agent in [page, stranger, udp] { await agent.close() }
+    }
+
+    @Test func aRotatedKeyReplacesTheOldOne() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let client = Self.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        let session = try await Self.signedIn(client)
+        let rotated = try await client.post(
+            "/api/session/key", headers: [.cookie: session.cookie, .contentType: "application/json"],
+            body: ByteBuffer(string: "{}"))
+        #expect(rotated.status == .ok)
+        let sip = try #require(try Self.json(rotated)["sip"] as? [String: Any])
+        let newPassword = try #require(sip["password"] as? String)
+        #expect(newPassword != session.password)
+
+        let page = try await Self.pageSocket(server, cookie: session.cookie)
+        let old = try await page.register(aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+        #expect(old.status == .unauthorized)
+        let new = try await page.register(aor: "sip:alice@localhost", username: session.authUsername, password: newPassword)
+        #expect(new.status == .ok)
+        await page.close()
+    }
+
+    @Test func signOutRevokesTheKeyAndClosesTheSessionsWebSockets() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let client = Self.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        let session = try await Self.signedIn(client)
+        let page = try await Self.pageSocket(server, cookie: session.cookie)
+        let registered = try await page.register(
+            aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+        #expect(registered.status == .ok)
+
+        let signOut = try await client.delete("/api/session", headers: [.cookie: session.cookie], body: ByteBuffer())
+        #expect(signOut.status == .noContent)
+        #expect(signOut.headers[.setCookie]?.contains("Max-Age=0") == true)
+        #expect(try await client.get("/api/session", headers: [.cookie: session.cookie]).status == .unauthorized)
+
+        // The page's WebSocket is closed, so its binding is gone: a message to alice finds nobody.
+        let device = try await server.registered(.udp, user: "bob", account: "bob-desk")
+        var status = 0
+        for _ in 0..<20 {
+            let answer = try await device.sendAuthenticated(
+                .message, uri: "sip:alice@localhost", from: "sip:bob@localhost", to: "sip:alice@localhost",
+                username: "bob-desk", password: "desk-secret", body: "still there?", contentType: "text/plain")
+            status = Int(answer.status.code)
+            if status == 480 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(status == 480)
+        // A new socket with the revoked cookie and key cannot register.
+        let again = try await Self.pageSocket(server, cookie: session.cookie)
+        let revoked = try await again.register(
+            aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+        #expect(revoked.status == .unauthorized)
+        for agent in [page, again, device] { await agent.close() }
+    }
+
+    @Test func theWebClientIsServedWithASameOriginPolicy() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let client = Self.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        let page = try await client.get("/")
+        #expect(page.status == .ok)
+        #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+        let policy = try #require(page.headers[.contentSecurityPolicy])
+        #expect(policy.contains("default-src 'self'"))
+        #expect(policy.contains("frame-ancestors 'none'"))
+        #expect(page.headers[.xContentTypeOptions] == "nosniff")
+        let plainGet = try await client.get("/sip")
+        #expect(plainGet.status == .upgradeRequired)
+        let missing = try await client.get("/no-such-file.js")
+        #expect(missing.status == .notFound)
+    }
+}
