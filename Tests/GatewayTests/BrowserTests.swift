@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+/// The bundled web client in a real headless Chromium against a real `parley serve` and real devices
+/// (Tests/Browser/run_browser_tests.py): sign-in and registration, a MESSAGE from a device, a call to
+/// baresip with both tones checked, an incoming call rejected, and re-registration after a server restart.
+@Suite("Web client in Chromium", .serialized)
+struct BrowserTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Browser/run_browser_tests.py").path
+
+    /// `swift build --build-tests` puts the `parley` executable beside the test bundle.
+    static var parleyBinary: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("parley").path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
+    @Test func theWebClientWorksInChromium() async throws {
+        let screenshots = NSTemporaryDirectory() + "parley-screens-" + UUID().uuidString
+        let run = try await ExternalPeer.run(
+            "python3", [Self.script, "--parley", Self.parleyBinary, "--screenshots", screenshots],
+            timeout: .seconds(420))
+        #expect(run.status == 0, "browser tests:\n\(run.output.suffix(6000))")
+    }
+}

@@ -1,0 +1,139 @@
+// Requests from the far end: method checks, dialog matching, out-of-dialog requests (RFC 3261 §8.2, §12.2.2).
+import { CallSession } from "./call-session.js";
+import { Dialog } from "./dialog.js";
+import { newTag } from "./random.js";
+import { SIPParseError } from "./sip-parse-error.js";
+import { SIPResponse } from "./sip-response.js";
+
+export const ALLOWED_METHODS = ["INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "MESSAGE", "NOTIFY"];
+/** Option tags we understand in a Require header (RFC 3261 §8.2.2.3). */
+const SUPPORTED_EXTENSIONS = new Set(["outbound", "path"]);
+
+export class IncomingRequests {
+    /** @param {import("./user-agent.js").UserAgent} ua */
+    constructor(ua) {
+        this.ua = ua;
+    }
+
+    /**
+     * A new request from the transaction layer (ACK without transaction: `transaction` null). Whatever goes
+     * wrong is answered (400 for a malformed header, 500 otherwise), never thrown.
+     * @param {import("./sip-request.js").SIPRequest} request
+     * @param {import("./server-transaction.js").ServerTransaction|null} transaction
+     */
+    receive(request, transaction) {
+        try {
+            this.routeRequest(request, transaction);
+        } catch (error) {
+            if (transaction && !transaction.isFinal) {
+                const parseFailure = error instanceof SIPParseError;
+                transaction.respond(SIPResponse.replyingTo(request, parseFailure ? 400 : 500,
+                    parseFailure ? `Bad Request (${error.message})` : "Server Internal Error"));
+            }
+            if (!(error instanceof SIPParseError)) this.ua.logger.warn("request handling failed:", error);
+        }
+    }
+
+    routeRequest(request, transaction) {
+        const method = request.method;
+        const toTag = request.to.tag;
+        if (method === "ACK") {
+            const entry = toTag === null ? null : this.findDialog(request);
+            entry?.owner.receiveRequest(request, null); // an ACK nobody expects is dropped
+            return;
+        }
+        const unsupported = (request.getHeader("Require") ?? "").split(",").map((tag) => tag.trim())
+            .filter((tag) => tag !== "" && !SUPPORTED_EXTENSIONS.has(tag.toLowerCase()));
+        if (unsupported.length > 0) {
+            transaction.respond(SIPResponse.replyingTo(request, 420).addHeader("Unsupported", unsupported.join(", ")));
+            return;
+        }
+        if (!ALLOWED_METHODS.includes(method)) {
+            transaction.respond(SIPResponse.replyingTo(request, 405).addHeader("Allow", this.ua.allowValue));
+            return;
+        }
+        if (toTag !== null) {
+            this.routeInDialog(request, transaction);
+        } else if (method === "INVITE") {
+            this.receiveInvite(request, transaction);
+        } else if (method === "MESSAGE") {
+            this.receiveMessage(request, transaction);
+        } else if (method === "OPTIONS") {
+            transaction.respond(this.optionsResponse(request));
+        } else {
+            transaction.respond(SIPResponse.replyingTo(request, 481)); // BYE, NOTIFY... outside any dialog
+        }
+    }
+
+    routeInDialog(request, transaction) {
+        const entry = this.findDialog(request);
+        if (entry) {
+            // RFC 3261 §12.2.2: a lower CSeq than the last one is out of order.
+            if (!entry.dialog.acceptRemoteSeq(request)) {
+                transaction.respond(SIPResponse.replyingTo(request, 500, "Server Internal Error (CSeq out of order)"));
+            } else if (request.method === "OPTIONS") {
+                transaction.respond(this.optionsResponse(request));
+            } else if (request.method === "MESSAGE") {
+                this.receiveMessage(request, transaction);
+            } else {
+                entry.owner.receiveRequest(request, transaction);
+            }
+            return;
+        }
+        if (request.method === "NOTIFY") {
+            const subscription = [...this.ua.subscriptions].find((candidate) => candidate.matchesNotify(request));
+            if (subscription) {
+                subscription.receiveRequest(request, transaction);
+                return;
+            }
+        }
+        // RFC 3261 §12.2.2: a request with a To tag that matches no dialog.
+        transaction.respond(SIPResponse.replyingTo(request, 481));
+    }
+
+    findDialog(request) {
+        return this.ua.dialogs.get(Dialog.key(request.callId, request.to.tag, request.from.tag)) ?? null;
+    }
+
+    receiveInvite(request, transaction) {
+        const session = new CallSession(this.ua, { direction: "incoming", request, transaction });
+        if (!session.startIncoming()) return;
+        this.ua.sessions.add(session);
+        this.ua.dispatchEvent(new CustomEvent("incomingcall", { detail: { session } }));
+    }
+
+    /** RFC 3261 §9.2: the caller canceled an INVITE we have not answered finally. */
+    receiveCancel(invite) {
+        const session = [...this.ua.sessions].find((candidate) => candidate.inviteTransaction === invite);
+        if (session) {
+            session.receiveCancel();
+        } else {
+            invite.respond(SIPResponse.replyingTo(invite.request, 487, "Request Terminated", { toTag: newTag() }));
+        }
+    }
+
+    /** RFC 3428 §7: 200 and the "message" event. */
+    receiveMessage(request, transaction) {
+        const from = request.from;
+        transaction.respond(SIPResponse.replyingTo(request, 200, "OK", { toTag: newTag() }));
+        const dateHeader = request.getHeader("Date");
+        const parsedDate = dateHeader === null ? NaN : Date.parse(dateHeader);
+        this.ua.dispatchEvent(new CustomEvent("message", {
+            detail: {
+                from: from.uri.addressOfRecord, fromDisplayName: from.displayName, to: request.to.uri.addressOfRecord,
+                contentType: request.getHeader("Content-Type") ?? "text/plain", body: request.body,
+                date: new Date(Number.isNaN(parsedDate) ? this.ua.timers.now() : parsedDate),
+            },
+        }));
+    }
+
+    /** RFC 3261 §11.2: what we support. */
+    optionsResponse(request) {
+        const response = SIPResponse.replyingTo(request, 200, "OK", { toTag: newTag() });
+        response.addHeader("Allow", this.ua.allowValue);
+        response.addHeader("Accept", "application/sdp, text/plain");
+        response.addHeader("Supported", "outbound, path");
+        response.addHeader("Server", this.ua.userAgentName);
+        return response;
+    }
+}
