@@ -294,7 +294,9 @@ let package = Package(
         ),
         .testTarget(
             name: "WebFrontTests",
-            dependencies: ["WebFront", "Storage", "SIPServices", "SIPCore"],
+            dependencies: [
+                "WebFront", "Storage", "SIPServices", "SIPCore", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),

@@ -27,7 +27,7 @@ public final class ParleyGateway: Sendable {
     private let runtime: NIOLoopBound<Runtime>
     /// The HTTPS front (web client, sign-in API, `/sip`); nil when no HTTPS address is configured.
     private let webFront: WebFrontServer?
-    /// Ends expired web sessions once a minute.
+    /// Ends web sessions that expired or whose user changed (WebSessionMaintenance).
     private let sessionSweep: Task<Void, Never>
 
     /// What lives on the SIP event loop.
@@ -84,12 +84,10 @@ public final class ParleyGateway: Sendable {
             domain: settings.domain, secret: secret, digestAlgorithms: algorithms, checksDigestURI: settings.digestURICheck)
         let transportSettings = TransportSettings(webSocketPingInterval: .seconds(Int64(settings.webSocketPingSeconds)))
         // DESIGN.md: by default only Parley's own origin may open the SIP WebSocket from a browser (no
-        // cross-site WebSocket hijacking); clients without Origin are not browsers and authenticate.
-        let ownOrigins = Set(settings.https.flatMap { https -> [String] in
-            let port = https.port == 443 ? "" : ":\(https.port)"
-            return ["https://\(settings.domain)\(port)"]
-        })
-        let policy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins ?? ownOrigins)
+        // cross-site WebSocket hijacking), whatever name or address the page was opened with; clients without
+        // Origin are not browsers and authenticate.
+        let webPolicy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins, sameOriginScheme: "https")
+        let plainPolicy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins, sameOriginScheme: "http")
         let tlsContext = tls
         let mediaLoops: MediaIOLoops
         let dtlsCertificate: DTLSCertificate
@@ -120,7 +118,7 @@ public final class ParleyGateway: Sendable {
                     }
                 }
                 for ws in settings.sipWS {
-                    binds.append(hub.bindWebSocket(host: ws.host, port: ws.port, tls: nil, policy: policy))
+                    binds.append(hub.bindWebSocket(host: ws.host, port: ws.port, tls: nil, policy: plainPolicy))
                 }
                 return EventLoopFuture.whenAllSucceed(binds, on: loop).map { listeners in
                     let server = SIPServer(
@@ -137,7 +135,7 @@ public final class ParleyGateway: Sendable {
             let webFront: WebFrontServer?
             do {
                 webFront = try await startWebFront(
-                    settings: settings, tls: webTLS, policy: policy, runtime: runtime, loop: loop, store: store,
+                    settings: settings, tls: webTLS, policy: webPolicy, runtime: runtime, loop: loop, store: store,
                     sessions: sessions, logger: logger)
             } catch {
                 try? await loop.flatSubmit {
@@ -149,7 +147,10 @@ public final class ParleyGateway: Sendable {
             if webFront != nil {
                 try await loop.submit { runtime.value.server.refreshLocalAddresses() }.get()
             }
-            let sweep = sweepSessions(sessions, runtime: runtime, loop: loop, logger: logger)
+            let maintenance = WebSessionMaintenance(
+                sessions: sessions, store: store, clock: { UnixTime.now() }, logger: logger,
+                closeFlows: { flows in loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow) } } })
+            let sweep = Task { await maintenance.run() }
             return ParleyGateway(
                 settings: settings, logger: logger, group: group, mediaLoops: mediaLoops, store: store,
                 persistence: persistence, runtime: runtime, webFront: webFront, sessionSweep: sweep,
@@ -182,23 +183,6 @@ public final class ParleyGateway: Sendable {
             logger: logger, clock: { UnixTime.now() })
     }
 
-    /// Once a minute, ends the web sessions that expired and closes their WebSockets.
-    private static func sweepSessions(
-        _ sessions: WebSessionRegistry, runtime: NIOLoopBound<Runtime>, loop: any EventLoop, logger: Logger
-    ) -> Task<Void, Never> {
-        Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(60))
-                do {
-                    let flows = try sessions.expire(now: UnixTime.now())
-                    if !flows.isEmpty { loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow) } } }
-                } catch {
-                    logger.error("cannot end expired web sessions", metadata: ["error": "\(error)"])
-                }
-            }
-        }
-    }
-
     private init(
         settings: GatewaySettings, logger: Logger, group: MultiThreadedEventLoopGroup,
         mediaLoops: MediaIOLoops, store: ParleyStore, persistence: StoreBindingPersistence, runtime: NIOLoopBound<Runtime>,
@@ -219,6 +203,7 @@ public final class ParleyGateway: Sendable {
     /// Closes the listeners and connections, writes pending bindings, stops the event loop.
     public func stop() async {
         sessionSweep.cancel()
+        await sessionSweep.value
         // The web front first: its SIP WebSockets are hub flows, closed before the hub stops.
         await webFront?.stop()
         let runtime = self.runtime

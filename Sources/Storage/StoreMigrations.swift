@@ -82,6 +82,7 @@ enum StoreMigrations {
                 table.column("created_at_ms", .integer).notNull()
                 table.column("expires_at_ms", .integer).notNull()
             }
+            try db.create(index: "web_session_user", on: "web_session", columns: ["user_name"])
         }
         return migrator
     }

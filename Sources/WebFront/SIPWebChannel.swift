@@ -27,12 +27,22 @@ struct SIPWebChannel: ServerChildChannel, HTTPChannelHandler {
     struct Value: ServerChildChannelValue {
         let upgradeResult: EventLoopFuture<UpgradeResult>
         let channel: any Channel
+        let state: NIOLoopBoundBox<UpgradeState>
     }
 
     /// What the upgrade decided, kept between NIO's callbacks on the connection's loop.
-    private struct UpgradeState {
+    struct UpgradeState {
         var refusal: (HTTPResponseStatus, String)?
         var sessionID: String?
+        /// Set once the first request arrived (upgrade or not); until then nothing else closes the connection.
+        var decided = false
+        var firstRequestTimeout: Scheduled<Void>?
+
+        mutating func decide() {
+            decided = true
+            firstRequestTimeout?.cancel()
+            firstRequestTimeout = nil
+        }
     }
 
     let responder: HTTPChannelHandler.Responder
@@ -43,10 +53,15 @@ struct SIPWebChannel: ServerChildChannel, HTTPChannelHandler {
     let clock: @Sendable () -> UnixTime
     let maxWebSocketMessage: Int
     let idleTimeout: Duration
+    /// A connection that sends no request in this time (an idle socket, a stalled TLS handshake) is closed.
+    let firstRequestTimeout: TimeAmount
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let state = NIOLoopBoundBox(UpgradeState(), eventLoop: channel.eventLoop)
+            state.value.firstRequestTimeout = channel.eventLoop.scheduleTask(in: firstRequestTimeout) {
+                if !state.value.decided { channel.close(promise: nil) }
+            }
             let policy = self.policy
             let sessions = self.sessions
             let clock = self.clock
@@ -56,6 +71,7 @@ struct SIPWebChannel: ServerChildChannel, HTTPChannelHandler {
                 maxFrameSize: maxWebSocketMessage,
                 enableAutomaticErrorHandling: true,
                 shouldUpgrade: { channel, head in
+                    state.value.decide()
                     switch policy.decide(head) {
                     case .refuse(let status, let reason):
                         state.value.refusal = (status, reason)
@@ -78,7 +94,8 @@ struct SIPWebChannel: ServerChildChannel, HTTPChannelHandler {
             let serverUpgrade = NIOTypedHTTPServerUpgradeConfiguration(
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in
-                    channel.eventLoop.makeCompletedFuture {
+                    state.value.decide()
+                    return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: true))
                         try channel.pipeline.syncOperations.addHandler(
                             HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
@@ -99,29 +116,42 @@ struct SIPWebChannel: ServerChildChannel, HTTPChannelHandler {
             configuration.enableResponseHeaderValidation = false  // HTTPTypes validates
             let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
                 configuration: configuration)
-            return Value(upgradeResult: result, channel: channel)
+            return Value(upgradeResult: result, channel: channel, state: state)
         }
     }
 
     func handle(value: Value, logger: Logger) async {
+        // A connection still waiting for its first request has no other handler that would end it when the
+        // server shuts down (Hummingbird's own handles only HTTP that has started).
+        let result: UpgradeResult
         do {
-            switch try await value.upgradeResult.get() {
-            case .http(let http):
-                await handleHTTP(asyncChannel: http, logger: logger)
-            case .refused(let http, let status, let reason):
-                await refuse(http, status: status, reason: reason, logger: logger)
-            case .sip(let channel, let flow):
-                // The hub's handlers run the connection; this task only keeps the server's count of open
-                // connections right, and closes the socket when the server shuts down.
-                await withGracefulShutdownHandler {
-                    try? await channel.closeFuture.get()
-                } onGracefulShutdown: {
-                    channel.close(promise: nil)
+            result = try await withGracefulShutdownHandler {
+                try await value.upgradeResult.get()
+            } onGracefulShutdown: {
+                value.channel.eventLoop.execute {
+                    if !value.state.value.decided { value.channel.close(promise: nil) }
                 }
-                sessions.detach(flow: flow)
             }
         } catch {
             logger.debug("web connection ended before a request", metadata: ["error": "\(error)"])
+            // A failed upgrade (after the 101) leaves nothing to close the socket but us.
+            try? await value.channel.close()
+            return
+        }
+        switch result {
+        case .http(let http):
+            await handleHTTP(asyncChannel: http, logger: logger)
+        case .refused(let http, let status, let reason):
+            await refuse(http, status: status, reason: reason, logger: logger)
+        case .sip(let channel, let flow):
+            // The hub's handlers run the connection; this task only keeps the server's count of open
+            // connections right, and closes the socket when the server shuts down.
+            await withGracefulShutdownHandler {
+                try? await channel.closeFuture.get()
+            } onGracefulShutdown: {
+                channel.close(promise: nil)
+            }
+            sessions.detach(flow: flow)
         }
     }
 
@@ -142,8 +172,6 @@ struct SIPWebChannel: ServerChildChannel, HTTPChannelHandler {
         try? await http.executeThenClose { _, outbound in
             try await outbound.write(contentsOf: [.head(head), .body(body), .end(nil)])
         }
-        // A half-closed TLS connection leaves some clients waiting for more: close both directions.
-        try? await http.channel.close()
     }
 
     /// The web session of an upgrade request: its cookie, valid from this address and User-Agent. None for

@@ -2,15 +2,14 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import SIPRuntime
 import SIPServices
 import Storage
 
 /// The JSON API under `/api`: sign-in, the current session, key rotation and sign-out.
 ///
 /// The session cookie is HttpOnly, Secure and SameSite=Strict: scripts cannot read it and other sites
-/// cannot send it. Requests that change state must also be `application/json`, which a cross-site form
-/// cannot send without a CORS preflight that Parley never grants.
+/// cannot send it. POSTs must also be `application/json`, and DELETE is not a form method: neither can be
+/// sent cross-site without a CORS preflight, which Parley never grants.
 struct WebAPI: Sendable {
     let signIn: WebSignInService
     let sessions: WebSessionRegistry
@@ -50,6 +49,10 @@ struct WebAPI: Sendable {
             var response = Self.error(.tooManyRequests, "too many failed sign-ins; try again in \(seconds) s")
             response.headers[.retryAfter] = "\(seconds)"
             return response
+        } catch .busy {
+            var response = Self.error(.tooManyRequests, "too many sign-ins at once; try again in a moment")
+            response.headers[.retryAfter] = "1"
+            return response
         } catch .unavailable(let reason) {
             context.logger.error("web sign-in failed", metadata: ["error": "\(reason)"])
             return Self.error(.serviceUnavailable, "sign-in is unavailable, try again later")
@@ -72,10 +75,13 @@ struct WebAPI: Sendable {
         return Self.json(.ok, sessionBody(record, displayName: displayName, sip: credentials, request))
     }
 
+    /// Holding the cookie is enough to end its session, from any address (the user may have moved).
     private func signOut(_ request: Request, _ context: WebRequestContext) -> Response {
-        if let record = session(of: request, context) {
+        if let cookie = request.cookies[sessionCookieName]?.value, !cookie.isEmpty,
+            let sessionID = sessions.sessionID(cookie: cookie)
+        {
             do {
-                try signIn.signOut(sessionID: record.id)
+                try signIn.signOut(sessionID: sessionID)
             } catch {
                 context.logger.error("web sign-out failed", metadata: ["error": "\(error)"])
                 return Self.error(.serviceUnavailable, "sign-out is unavailable, try again later")

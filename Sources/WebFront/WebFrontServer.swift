@@ -28,12 +28,19 @@ public final class WebFrontServer: Sendable {
         public var maxWebSocketMessage: Int
         /// An HTTP connection idle this long is closed (the SIP WebSocket has its own pings).
         public var idleTimeout: Duration
+        /// A new connection must send its first request within this time.
+        public var firstRequestTimeout: Duration
+        /// Open connections per address (HTTP and SIP WebSockets together).
+        public var maxConnections: Int
 
         public init(
             addresses: [(host: String, port: Int)], webRoot: String, tls: TLSConfiguration,
             policy: WebSocketUpgradePolicy, domain: String, maxWebSocketMessage: Int = 65_535,
-            idleTimeout: Duration = .seconds(60)
+            idleTimeout: Duration = .seconds(60), firstRequestTimeout: Duration = .seconds(15),
+            maxConnections: Int = 10_000
         ) {
+            self.firstRequestTimeout = firstRequestTimeout
+            self.maxConnections = maxConnections
             self.addresses = addresses
             self.webRoot = webRoot
             self.tls = tls
@@ -52,13 +59,18 @@ public final class WebFrontServer: Sendable {
     ) async throws -> WebFrontServer {
         let router = Router(context: WebRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: PublicFilesMiddleware())
         router.add(
             middleware: FileMiddleware(
                 configuration.webRoot, cacheControl: .init([(MediaType(type: .any), [.noCache])]),
                 searchForIndexHtml: true, logger: logger))
         WebAPI(signIn: signIn, sessions: sessions, domain: configuration.domain, clock: clock).register(on: router)
         router.get("sip") { _, _ in
-            WebAPI.error(.upgradeRequired, "the SIP WebSocket needs an upgrade with Sec-WebSocket-Protocol: sip")
+            // RFC 9110 section 15.5.22: a 426 names the protocol to upgrade to.
+            var response = WebAPI.error(
+                .upgradeRequired, "the SIP WebSocket needs an upgrade with Sec-WebSocket-Protocol: sip")
+            response.headers[.upgrade] = "websocket"
+            return response
         }
         let started = AsyncStream<Result<SIPListener, any Error>>.makeStream()
         var services: [any Service] = []
@@ -70,11 +82,13 @@ public final class WebFrontServer: Sendable {
                         SIPWebChannel(
                             responder: responder, hub: hub, transport: .wss, policy: configuration.policy,
                             sessions: sessions, clock: clock, maxWebSocketMessage: configuration.maxWebSocketMessage,
-                            idleTimeout: configuration.idleTimeout),
+                            idleTimeout: configuration.idleTimeout,
+                            firstRequestTimeout: TimeAmount(configuration.firstRequestTimeout)),
                         tlsConfiguration: configuration.tls)
                 },
                 configuration: ApplicationConfiguration(
-                    address: .hostname(address.host, port: address.port), serverName: "Parley"),
+                    address: .hostname(address.host, port: address.port), serverName: "Parley",
+                    availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
                 onServerRunning: { serverChannel in
                     let registered = serverChannel.eventLoop.submit { () throws -> SIPListener in
                         guard let bound = SIPPeerAddress(serverChannel.localAddress) else {

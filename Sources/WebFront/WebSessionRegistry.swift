@@ -39,10 +39,12 @@ public final class WebSessionRegistry: Sendable {
 
     // MARK: Sign-in, key rotation, sign-out
 
-    /// Opens a session for a user who proved their password.
+    /// Opens a session for a user who proved their password. A user's oldest sessions end beyond
+    /// `maxSessionsPerUser`; their WebSockets are in the result's `endedFlows`, to close.
     public func open(user: String, clientHost: String, userAgent: String, now: UnixTime) throws(StorageError)
         -> IssuedWebSession
     {
+        let userAgent = Self.bounded(userAgent)
         let id = SecureToken.make(byteCount: 16)
         let cookie = SecureToken.make()
         let credentials = makeCredentials(user: user, sessionID: id)
@@ -52,17 +54,22 @@ public final class WebSessionRegistry: Sendable {
             clientHost: clientHost, userAgent: userAgent, createdAtMs: now.milliseconds,
             expiresAtMs: now.milliseconds + settings.lifetimeSeconds * 1000)
         try store.insertWebSession(record)
-        state.withLockedValue { state in
+        let oldest = state.withLockedValue { state -> [String] in
             state.sessions[id] = record
             state.sessionByCookieHash[record.cookieHash] = id
+            let sessions = state.sessions.values.filter { $0.userName == user }.sorted { $0.createdAtMs < $1.createdAtMs }
+            return sessions.prefix(max(0, sessions.count - settings.maxSessionsPerUser)).map(\.id)
         }
-        return IssuedWebSession(record: record, cookie: cookie, credentials: credentials)
+        var endedFlows: [FlowID] = []
+        for sessionID in oldest { endedFlows += try revoke(sessionID: sessionID) }
+        return IssuedWebSession(record: record, cookie: cookie, credentials: credentials, endedFlows: endedFlows)
     }
 
     /// The session a cookie belongs to, if it is valid from this client: same address, same User-Agent,
     /// not expired.
     public func session(cookie: String, clientHost: String, userAgent: String, now: UnixTime) -> WebSessionRecord? {
         let hash = SecureToken.digest(cookie)
+        let userAgent = Self.bounded(userAgent)
         return state.withLockedValue { state -> WebSessionRecord? in
             guard let id = state.sessionByCookieHash[hash], let record = state.sessions[id] else { return nil }
             guard record.expiresAtMs > now.milliseconds, record.clientHost == clientHost,
@@ -70,6 +77,12 @@ public final class WebSessionRegistry: Sendable {
             else { return nil }
             return record
         }
+    }
+
+    /// The session a cookie belongs to, from wherever it comes: holding the cookie is enough to end it.
+    public func sessionID(cookie: String) -> String? {
+        let hash = SecureToken.digest(cookie)
+        return state.withLockedValue { $0.sessionByCookieHash[hash] }
     }
 
     /// Issues a new SIP key for a session (a reloaded page lost the old one); the old key stops working.
@@ -99,6 +112,21 @@ public final class WebSessionRegistry: Sendable {
             let expired = state.sessions.values.filter { $0.expiresAtMs <= now.milliseconds }.map(\.id)
             return expired.flatMap { Self.forget($0, in: &state) }
         }
+    }
+
+    /// Ends the sessions the store no longer has: `parley user remove` and `parley user password` delete
+    /// them from another process. Returns their WebSockets, to close.
+    public func reconcile(now: UnixTime) throws(StorageError) -> [FlowID] {
+        let stored = Set(try store.loadWebSessions(nowMs: now.milliseconds).map(\.id))
+        return state.withLockedValue { state in
+            let gone = state.sessions.keys.filter { !stored.contains($0) }
+            return gone.flatMap { Self.forget($0, in: &state) }
+        }
+    }
+
+    /// User-Agent strings are kept to their first 256 characters (enough to tell browsers apart).
+    private static func bounded(_ userAgent: String) -> String {
+        String(userAgent.prefix(256))
     }
 
     private static func forget(_ sessionID: String, in state: inout State) -> [FlowID] {

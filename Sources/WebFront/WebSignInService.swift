@@ -10,6 +10,8 @@ public struct WebSignInService: Sendable {
         /// Unknown user, wrong password or no web password: one answer for all (no user probing).
         case wrongCredentials
         case tooManyFailures(retryAfterSeconds: Int64)
+        /// Too many sign-ins being checked at once.
+        case busy
         case unavailable(String)
     }
 
@@ -36,23 +38,37 @@ public struct WebSignInService: Sendable {
     public func signIn(user: String, password candidate: String, clientHost: String, userAgent: String, now: UnixTime)
         async throws(Failure) -> (IssuedWebSession, WebAccountRecord)
     {
-        if let seconds = limiter.secondsBanned(clientHost, now: now) {
-            throw .tooManyFailures(retryAfterSeconds: seconds)
+        switch limiter.admit(clientHost, now: now) {
+        case .admitted: break
+        case .banned(let seconds): throw .tooManyFailures(retryAfterSeconds: seconds)
+        case .busy: throw .busy
         }
         let account: WebAccountRecord?
-        do { account = try store.webAccount(name: user) } catch { throw .unavailable("\(error)") }
-        guard await password.verify(candidate, against: account?.passwordHash), let account else {
-            if account != nil && account?.passwordHash == nil {
-                logger.notice(
-                    "web sign-in for a user without a web password; set one with `parley user password`",
-                    metadata: ["web.user": "\(user)"])
+        do {
+            account = try store.webAccount(name: user)
+        } catch {
+            limiter.finish(clientHost, failed: false, now: now)
+            throw .unavailable("\(error)")
+        }
+        let matches = await password.verify(candidate, against: account?.passwordHash)
+        limiter.finish(clientHost, failed: !matches, now: now)
+        guard matches, let account else {
+            // The user field is logged only when it names an account: a password typed into it stays out.
+            if let account {
+                if account.passwordHash == nil {
+                    logger.notice(
+                        "web sign-in for a user without a web password; set one with `parley user password`",
+                        metadata: ["web.user": "\(account.name)"])
+                }
+                logger.info("web sign-in failed", metadata: ["web.user": "\(account.name)", "web.client": "\(clientHost)"])
+            } else {
+                logger.info("web sign-in for an unknown user", metadata: ["web.client": "\(clientHost)"])
             }
-            logger.info("web sign-in failed", metadata: ["web.user": "\(user)", "web.client": "\(clientHost)"])
-            limiter.recordFailure(clientHost, now: now)
             throw .wrongCredentials
         }
         do {
             let issued = try sessions.open(user: account.name, clientHost: clientHost, userAgent: userAgent, now: now)
+            if !issued.endedFlows.isEmpty { closeFlows(issued.endedFlows) }
             return (issued, account)
         } catch {
             throw .unavailable("\(error)")

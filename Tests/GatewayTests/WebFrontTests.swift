@@ -5,6 +5,7 @@ import NIOCore
 import NIOSSL
 import SIPCore
 import SIPTestKit
+import Storage
 import Testing
 
 /// The HTTPS front: sign-in with the web password, the session cookie, SIP over `/sip` with the session's
@@ -227,5 +228,69 @@ struct WebFrontTests {
         #expect(plainGet.status == .upgradeRequired)
         let missing = try await client.get("/no-such-file.js")
         #expect(missing.status == .notFound)
+    }
+
+    @Test func byDefaultOnlyThePagesOwnOriginMayOpenTheWebSocket() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let address = server.address(.wss)
+        // The test agent's Host is the address it dials: its own origin is https://127.0.0.1:<port>.
+        let own = try await SIPTestAgent.webSocket(
+            server: address, tls: true, group: ParleyTestServer.group, origin: "https://\(address.host):\(address.port)")
+        await own.close()
+        await #expect(throws: SIPTestAgentError.self) {
+            _ = try await SIPTestAgent.webSocket(
+                server: address, tls: true, group: ParleyTestServer.group, origin: "https://evil.example")
+        }
+    }
+
+    @Test func signOutWorksFromAnywhereWithTheCookie() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let client = Self.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        let session = try await Self.signedIn(client)
+        // The user moved (another User-Agent string stands in for another address): the cookie still ends it.
+        let signOut = try await client.delete(
+            "/api/session", headers: [.cookie: session.cookie, .userAgent: "moved"], body: ByteBuffer())
+        #expect(signOut.status == .noContent)
+        let page = try await Self.pageSocket(server, cookie: session.cookie)
+        let revoked = try await page.register(
+            aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+        #expect(revoked.status == .unauthorized)
+        await page.close()
+    }
+
+    @Test func removingTheUserEndsTheirSessionsOnTheRunningServer() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let client = Self.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        let session = try await Self.signedIn(client)
+        // `parley user password` in another process.
+        let store = try ParleyStore(dataDirectory: server.dataDirectory)
+        try store.setPasswordHash(user: "alice", passwordHash: ParleyTestServer.webPassword.hash("new secret"))
+        var status = HTTPResponse.Status.ok
+        for _ in 0..<40 where status == .ok {
+            try await Task.sleep(for: .milliseconds(100))
+            status = try await client.get("/api/session", headers: [.cookie: session.cookie]).status
+        }
+        #expect(status == .unauthorized)
+        #expect(try await Self.signIn(client, password: "new secret").status == .ok)
+    }
+
+    @Test func onlyTheClientsOwnFilesAreServed() async throws {
+        let server = try await ParleyTestServer.start()
+        defer { Task { await server.stop() } }
+        let client = Self.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        #expect(try await client.get("/js/app/main.js").status == .ok)
+        #expect(try await client.get("/css/parley.css").status == .ok)
+        for hidden in ["/README.md", "/package.json", "/tests/sip/fakes.js"] {
+            #expect(try await client.get(hidden).status == .notFound, "\(hidden)")
+        }
     }
 }

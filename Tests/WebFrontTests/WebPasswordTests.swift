@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import SIPCore
 import SIPServices
 import Testing
@@ -56,5 +57,37 @@ struct WebPasswordTests {
         #expect(combined.privateIdentity(authUsername: issued.credentials.authUsername, arrivingOn: FlowID(1)) == nil)
         #expect(combined.privateIdentity(authUsername: issued.credentials.authUsername) == nil)
         #expect(combined.publicIdentityExists(AOR(user: "alice", domain: "localhost")))
+    }
+
+    @Test func aBurstOfSignInsIsAdmittedOnlyUpToTheInFlightCaps() {
+        let limiter = SignInLimiter(maxInFlightPerHost: 2, maxInFlight: 3)
+        let now = UnixTime(seconds: 1_800_000_000)
+        #expect(limiter.admit("10.0.0.1", now: now) == .admitted)
+        #expect(limiter.admit("10.0.0.1", now: now) == .admitted)
+        #expect(limiter.admit("10.0.0.1", now: now) == .busy)
+        #expect(limiter.admit("10.0.0.2", now: now) == .admitted)
+        #expect(limiter.admit("10.0.0.3", now: now) == .busy, "the global cap")
+        limiter.finish("10.0.0.1", failed: true, now: now)
+        #expect(limiter.admit("10.0.0.3", now: now) == .admitted)
+    }
+
+    @Test func tenFailuresBanTheAddress() {
+        let limiter = SignInLimiter()
+        let now = UnixTime(seconds: 1_800_000_000)
+        for _ in 0..<10 {
+            #expect(limiter.admit("10.0.0.1", now: now) == .admitted)
+            limiter.finish("10.0.0.1", failed: true, now: now)
+        }
+        #expect(limiter.admit("10.0.0.1", now: now) == .banned(retryAfterSeconds: 300))
+        #expect(limiter.admit("10.0.0.9", now: now) == .admitted)
+    }
+
+    @Test func onlyTheClientItselfIsServed() {
+        for path in ["/", "/index.html", "/css/parley.css", "/js/app/main.js", "/js/sip/user-agent.js"] {
+            #expect(PublicFilesMiddleware<BasicRequestContext>.isPublic(path), "\(path)")
+        }
+        for path in ["/README.md", "/package.json", "/tests/sip/fakes.js", "/js/.main.js.swp", "/.git/config", "/css/../x"] {
+            #expect(!PublicFilesMiddleware<BasicRequestContext>.isPublic(path), "\(path)")
+        }
     }
 }

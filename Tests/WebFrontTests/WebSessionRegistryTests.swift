@@ -110,4 +110,46 @@ struct WebSessionRegistryTests {
         try store.removeUser(name: "alice", domain: "localhost")
         #expect(try Self.registry(store).sessionCount == 0)
     }
+
+    @Test func sessionsDeletedByAnotherProcessEndOnReconcile() throws {
+        let (store, directory) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let registry = try Self.registry(store)
+        let issued = try registry.open(user: "alice", clientHost: "127.0.0.1", userAgent: "Chrome", now: Self.start)
+        registry.attach(flow: FlowID(11), sessionID: issued.record.id)
+        #expect(try registry.reconcile(now: Self.start).isEmpty)
+        // `parley user password` in another process: the store drops the user's sessions.
+        try store.setPasswordHash(user: "alice", passwordHash: WebPassword(cost: 4).hash("new"))
+        #expect(try registry.reconcile(now: Self.start) == [FlowID(11)])
+        #expect(registry.identity(authUsername: issued.credentials.authUsername, arrivingOn: FlowID(11), now: Self.start) == nil)
+    }
+
+    @Test func aUsersOldestSessionsEndBeyondTheLimit() throws {
+        let (store, directory) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let registry = try WebSessionRegistry(
+            store: store, domain: "localhost", settings: WebSessionSettings(lifetimeSeconds: 3600, maxSessionsPerUser: 2),
+            now: Self.start)
+        let first = try registry.open(user: "alice", clientHost: "127.0.0.1", userAgent: "A", now: Self.start)
+        registry.attach(flow: FlowID(1), sessionID: first.record.id)
+        let second = try registry.open(
+            user: "alice", clientHost: "127.0.0.1", userAgent: "B", now: UnixTime(seconds: Self.start.seconds + 1))
+        #expect(second.endedFlows.isEmpty)
+        let third = try registry.open(
+            user: "alice", clientHost: "127.0.0.1", userAgent: "C", now: UnixTime(seconds: Self.start.seconds + 2))
+        #expect(third.endedFlows == [FlowID(1)])
+        #expect(registry.sessionCount == 2)
+        #expect(registry.session(cookie: first.cookie, clientHost: "127.0.0.1", userAgent: "A", now: Self.start) == nil)
+    }
+
+    @Test func longUserAgentsAreKeptShortAndStillMatch() throws {
+        let (store, directory) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let registry = try Self.registry(store)
+        let agent = String(repeating: "x", count: 100_000)
+        let issued = try registry.open(user: "alice", clientHost: "127.0.0.1", userAgent: agent, now: Self.start)
+        #expect(issued.record.userAgent.count == 256)
+        #expect(registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: agent, now: Self.start) != nil)
+        #expect(registry.sessionID(cookie: issued.cookie) == issued.record.id)
+    }
 }
