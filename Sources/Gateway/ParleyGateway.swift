@@ -7,6 +7,7 @@ import MediaSession
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOWebSocket
 import SIPCore
 import SIPRuntime
 import SIPServices
@@ -149,7 +150,7 @@ public final class ParleyGateway: Sendable {
             }
             let maintenance = WebSessionMaintenance(
                 sessions: sessions, store: store, clock: { UnixTime.now() }, logger: logger,
-                closeFlows: { flows in loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow) } } })
+                closeFlows: { flows in loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow, code: .normalClosure) } } })
             let sweep = Task { await maintenance.run() }
             return ParleyGateway(
                 settings: settings, logger: logger, group: group, mediaLoops: mediaLoops, store: store,
@@ -173,7 +174,7 @@ public final class ParleyGateway: Sendable {
         let signIn = WebSignInService(
             store: store, sessions: sessions, limiter: SignInLimiter(), password: WebPassword(), logger: logger,
             closeFlows: { flows in
-                loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow) } }
+                loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow, code: .normalClosure) } }
             })
         let configuration = WebFrontServer.Configuration(
             addresses: settings.https.map { ($0.host, $0.port) }, webRoot: settings.webRoot, tls: tls, policy: policy,

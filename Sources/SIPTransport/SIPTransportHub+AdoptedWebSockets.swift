@@ -34,11 +34,17 @@ extension SIPTransportHub {
         return source.flow
     }
 
-    /// Closes a connection flow (a signed-out web session's WebSocket, say). Its bindings and open
-    /// branches go as for any closed flow.
-    public func closeFlow(_ id: FlowID) {
+    /// Closes a connection flow (a signed-out web session's WebSocket, the server going down). A WebSocket
+    /// gets a close frame first (RFC 6455 section 7.1.2; 1001 "going away" by default), so the browser sees a
+    /// clean close rather than 1006. Its bindings and open branches go as for any closed flow.
+    public func closeFlow(_ id: FlowID, code: WebSocketErrorCode = .goingAway) {
         eventLoop.preconditionInEventLoop()
         guard let flow = flowChannel(id) else { return }
-        flow.close(promise: nil)
+        guard isWebSocket(id) else { return flow.close(promise: nil) }
+        var payload = flow.allocator.buffer(capacity: 2)
+        payload.write(webSocketErrorCode: code)
+        flow.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: payload)).whenComplete { _ in
+            flow.close(promise: nil)
+        }
     }
 }

@@ -130,6 +130,10 @@ public final class SIPTransportHub {
         return flow.channel
     }
 
+    func isWebSocket(_ id: FlowID) -> Bool {
+        flows[id]?.framing == .webSocket
+    }
+
     func close(_ id: FlowID) {
         guard let flow = flows.removeValue(forKey: id) else { return }
         if flow.framing != .datagram {

@@ -149,7 +149,7 @@ struct SIPWebChannel: ServerChildChannel, HTTPChannelHandler {
             await withGracefulShutdownHandler {
                 try? await channel.closeFuture.get()
             } onGracefulShutdown: {
-                channel.close(promise: nil)
+                channel.eventLoop.execute { hub.value.closeFlow(flow, code: .goingAway) }
             }
             sessions.detach(flow: flow)
         }

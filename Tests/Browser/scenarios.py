@@ -1,0 +1,265 @@
+"""The browser scenarios. Each takes a Scenario (its resources) and raises ScenarioFailure when a check fails."""
+
+import os
+import signal
+import time
+
+from waiting import ScenarioFailure, check, wait_until
+
+ALICE = ("alice", "alice-secret")
+TONE_FROM_BROWSER_HZ = 1000  # the fake microphone (--use-file-for-fake-audio-capture)
+TONE_FROM_DEVICE_HZ = 440
+TOLERANCE_HZ = 25
+
+
+def add_users(server):
+    """alice (web), bob (web) and bob's SIP device account bob-desk."""
+    server.add_user("alice", "alice-secret", display_name="Alice")
+    server.add_user("bob", "bob-secret")
+    server.add_device("bob", "bob-desk", "desk-secret")
+
+
+def signed_in_browser(scenario, server, name="browser"):
+    """A fresh browser signed in as alice and registered."""
+    browser = scenario.browser(name)
+    browser.sign_in(server.page_url, *ALICE)
+    browser.wait_registered(20)
+    return browser
+
+
+def incoming_message_texts(browser):
+    return [item.text for item in browser.elements("#messages li.message .message-body")]
+
+
+def wait_for_message(browser, text, timeout=10):
+    """Waits until #messages has an li.message whose .message-body is `text`; returns its data-from."""
+    def shown():
+        for item in browser.elements("#messages li.message"):
+            bodies = item.find_elements("css selector", ".message-body")
+            if bodies and bodies[0].text == text:
+                return item.get_attribute("data-from") or "(no data-from)"
+        return None
+    try:
+        return wait_until(shown, timeout, f'li.message with "{text}" in #messages')
+    except ScenarioFailure as failure:
+        raise ScenarioFailure(f"{failure}; shown: {incoming_message_texts(browser)}") from None
+
+
+def device_sends_message(scenario, server, browser, text):
+    """sipp (bob-desk, as bob) sends MESSAGE `text` to alice; checks the 200 and the page's list."""
+    ok, summary, trace = scenario.send_message(server, text)
+    check(ok, f"sipp MESSAGE did not get its 200 ({summary}; trace {trace})")
+    sender = wait_for_message(browser, text)
+    check("sip:bob@localhost" in sender, f"message shown with data-from {sender!r}, expected sip:bob@localhost")
+
+
+def check_heard(what, found_hz, expected_hz):
+    check(found_hz is not None and abs(found_hz - expected_hz) <= TOLERANCE_HZ,
+          f"{what} heard {found_hz} Hz, expected {expected_hz} ± {TOLERANCE_HZ} Hz")
+
+
+def call_state(browser):
+    return browser.safe_attribute("#call-view", "data-state")
+
+
+def wait_connected(browser, timeout=20):
+    try:
+        browser.wait_attribute("#call-view", "data-state", "connected", timeout, "#call-view[data-state=connected]")
+    except ScenarioFailure as failure:
+        status = browser.safe_text("#call-state") + " " + browser.safe_text("#call-notice")
+        raise ScenarioFailure(f"{failure}; call view state {call_state(browser)!r}, text {status.strip()!r}") from None
+
+
+def dial_bob_and_connect(scenario, server, browser, device_name, duration):
+    """Starts baresip as bob-desk (auto-answer, 440 Hz), dials "bob" from the page, waits for "connected"."""
+    device = scenario.device(device_name)
+    device.start(server, "bob", "bob-desk", "desk-secret", answer=True, tone_hz=TONE_FROM_DEVICE_HZ,
+                 expect_hz=TONE_FROM_BROWSER_HZ, duration=duration, answer_wait=30, bye_timeout=15, timeout=90)
+    device.wait_registered(15)
+    browser.fill("#dial-target", "bob")
+    browser.click("#dial-call")
+    wait_connected(browser)
+    return device
+
+
+def hang_up_and_check_device(browser, device):
+    """#call-hangup; the call view shows the end; baresip got the BYE and heard the browser's 1000 Hz."""
+    browser.click("#call-hangup")
+    wait_until(lambda: call_state(browser) == "ended" and browser.text("#call-state").startswith("Ended"), 5,
+               '#call-view[data-state=ended] with "Ended…"')
+    ended_text = browser.text("#call-state")
+    result = device.result(30)
+    check(result.get("bye_received"), f"baresip did not see the BYE: {summarize(result)}")
+    check_heard("baresip", result.get("dominant_hz"), TONE_FROM_BROWSER_HZ)
+    check(result.get("ok"), f"baresip reported failure: {summarize(result)}")
+    return ended_text, result
+
+
+def device_calls_alice(scenario, server, device_name):
+    device = scenario.device(device_name)
+    device.start(server, "bob", "bob-desk", "desk-secret", call="sip:alice@localhost", tone_hz=TONE_FROM_DEVICE_HZ,
+                 duration=4, answer_wait=25, timeout=60)
+    device.wait_registered(15)
+    return device
+
+
+def wait_incoming_dialog(browser, timeout=20):
+    wait_until(lambda: browser.attribute("#incoming-call", "open") is not None and browser.visible("#incoming-caller"),
+               timeout, "the #incoming-call dialog to open")
+    return browser.text("#incoming-caller")
+
+
+def reject_and_check_486(browser, device):
+    """#incoming-reject; the dialog closes and baresip's INVITE ends with 486 Busy Here.
+
+    baresip's log is read directly: baresip_peer.py only notices a failed call after its --answer-wait.
+    """
+    browser.click("#incoming-reject")
+    wait_until(lambda: browser.attribute("#incoming-call", "open") is None, 5, "the #incoming-call dialog to close")
+    closed = device.wait_log(r"session closed: (\d{3}[^\r\n]*)", 10)
+    check(closed is not None, f"baresip's call did not end within 10 s of Reject (log {device.log_path()})")
+    reason = closed.group(1).strip()
+    check(reason.startswith("486"), f"baresip's call ended with {reason!r}, expected 486 Busy Here")
+    check(device.wait_log(r"Call established", 0) is None, "baresip logged 'Call established' despite Reject")
+    device.stop()
+    return reason
+
+
+def summarize(result):
+    keys = ("ok", "error", "registered", "call_established", "closed_by", "bye_received", "close_reason",
+            "dominant_hz", "rms", "purity", "received_seconds", "codec", "log")
+    return {key: result.get(key) for key in keys if key in result}
+
+
+# ---- scenarios -------------------------------------------------------------------------------------------
+
+
+def sign_in_and_register(scenario):
+    server = scenario.shared_server()
+    browser = scenario.browser("browser")
+    browser.open(server.page_url)
+    browser.wait_visible("#signin-view", 20, "the sign-in view")
+    browser.fill("#signin-user", "alice")
+    browser.fill("#signin-password", "not-the-password")
+    browser.click("#signin-submit")
+    error = wait_until(lambda: browser.text("#signin-error").strip(), 10, "#signin-error text after a wrong password")
+    check(not browser.visible("#home-view"), "the home view is shown after a wrong password")
+    check(browser.visible("#signin-view"), "the sign-in view went away after a wrong password")
+    scenario.note(f"wrong password: {error!r}")
+
+    browser.fill("#signin-user", "alice")
+    browser.fill("#signin-password", ALICE[1])
+    browser.click("#signin-submit")
+    wait_until(lambda: browser.visible("#home-view"), 15, "the home view after signing in")
+    check(not browser.visible("#signin-view"), "the sign-in view is still shown after signing in")
+    browser.wait_registered(20)
+    identity = browser.text("#identity")
+    check("sip:alice@localhost" in identity, f"#identity is {identity!r}, expected it to contain sip:alice@localhost")
+
+
+def receive_message(scenario):
+    server = scenario.shared_server()
+    browser = signed_in_browser(scenario, server)
+    device_sends_message(scenario, server, browser, "hello from sipp")
+
+
+def call_device_both_tones(scenario):
+    server = scenario.shared_server()
+    browser = signed_in_browser(scenario, server)
+    device = dial_bob_and_connect(scenario, server, browser, "bob-desk", duration=10)
+    peer = browser.text("#call-peer")
+    check("bob" in peer, f"#call-peer is {peer!r}, expected bob")
+    heard = browser.remote_audio_peak(wait_ms=10000, listen_ms=2500)
+    check("error" not in heard, f"remote audio analysis failed: {heard.get('error')}")
+    check(heard["peakDb"] > -90, f"the remote audio is silent (peak {heard['peakDb']:.1f} dB, {heard})")
+    check_heard("the browser", round(heard["peakHz"], 1), TONE_FROM_DEVICE_HZ)
+    scenario.note(f"browser heard {heard['peakHz']:.1f} Hz at {heard['peakDb']:.1f} dB")
+    ended_text, result = hang_up_and_check_device(browser, device)
+    scenario.note(f"baresip heard {result.get('dominant_hz')} Hz ({result.get('codec')}); page: {ended_text!r}")
+
+
+def reject_incoming_call(scenario):
+    server = scenario.shared_server()
+    browser = signed_in_browser(scenario, server)
+    device = device_calls_alice(scenario, server, "bob-desk-caller")
+    caller = wait_incoming_dialog(browser)
+    check("bob" in caller, f"#incoming-caller is {caller!r}, expected bob")
+    reason = reject_and_check_486(browser, device)
+    wait_until(lambda: call_state(browser) in ("ended", "idle"), 5, "#call-view to show the end of the call")
+    scenario.note(f"caller {caller!r}; baresip: {reason!r}; page: {browser.safe_text('#call-state')!r}")
+
+
+def reconnect_after_restart(scenario):
+    """Twice: the server goes away (SIGTERM, then SIGKILL as a crash), comes back on the same data and ports;
+    the page re-registers by itself and a device's MESSAGE reaches it."""
+    server = scenario.own_server("restart")
+    server.start()
+    browser = signed_in_browser(scenario, server)
+    for round_number, (signal_name, first_signal) in enumerate((("SIGTERM", signal.SIGTERM),
+                                                                ("SIGKILL", signal.SIGKILL)), start=1):
+        states = []
+
+        def badge_is(wanted, negate=False):
+            state = browser.registration_state()
+            if not states or states[-1] != state:
+                states.append(state)
+            return (state != wanted) if negate else (state == wanted)
+        old_pid = server.pid
+        status = server.stop(first_signal)
+        wait_until(lambda: badge_is("registered", negate=True), 15,
+                   f"#registration-status to leave 'registered' after {signal_name} to parley")
+        badge = browser.safe_text("#registration-status")
+        time.sleep(1)  # down for a moment: the page's first reconnect attempts fail
+        server.start()
+        restarted = time.monotonic()
+        try:
+            wait_until(lambda: badge_is("registered"), 40, f"the page to register again after restart #{round_number}",
+                       interval=0.2)
+        except ScenarioFailure as failure:
+            raise ScenarioFailure(f"{failure}; badge states seen {states}") from None
+        check("reconnecting" in states and "failed" not in states,
+              f"after {signal_name} the badge went through {states}, expected reconnecting (and never failed)")
+        scenario.note(f"{signal_name} to {old_pid} (exit {status}): badge {states}, {badge!r} while down, "
+                      f"registered {time.monotonic() - restarted:.1f} s after the restart")
+        device_sends_message(scenario, server, browser, f"hello after restart {round_number}")
+
+
+def screenshots(scenario):
+    server = scenario.shared_server()
+    out = scenario.screenshots_dir
+    browser = scenario.browser("browser")
+    browser.open(server.page_url)
+    browser.wait_visible("#signin-view", 20, "the sign-in view")
+    browser.fill("#signin-user", "alice")
+    scenario.shot(browser, "signin.png", "the sign-in view (user name typed, password empty)")
+
+    browser.fill("#signin-password", ALICE[1])
+    browser.click("#signin-submit")
+    wait_until(lambda: browser.visible("#home-view"), 15, "the home view after signing in")
+    browser.wait_registered(20)
+    device_sends_message(scenario, server, browser, "Hi Alice, the build is green.")
+    scenario.shot(browser, "home.png", "the home view: registered badge, identity, one received message")
+
+    device = dial_bob_and_connect(scenario, server, browser, "bob-desk-answering", duration=6)
+    wait_until(lambda: browser.text("#call-timer") >= "00:02", 6, "#call-timer to reach 00:02")
+    browser.driver.execute_script("document.getElementById('call-view').scrollIntoView({block: 'center'})")
+    scenario.shot(browser, "call.png", "a connected call to bob (bob-desk): peer, timer, hang up, mute, keypad")
+    hang_up_and_check_device(browser, device)
+    wait_until(lambda: not browser.visible("#call-view"), 8, "the call view to close after the call")
+
+    caller = device_calls_alice(scenario, server, "bob-desk-calling")
+    wait_incoming_dialog(browser)
+    time.sleep(0.3)  # the dialog's opening transition, if any
+    scenario.shot(browser, "incoming.png", "the incoming-call dialog for a call from bob (bob-desk)")
+    reject_and_check_486(browser, caller)
+    check(os.path.isdir(out), f"no screenshot directory {out}")
+
+
+ALL = [
+    ("sign_in_and_register", sign_in_and_register),
+    ("receive_message", receive_message),
+    ("call_device_both_tones", call_device_both_tones),
+    ("reject_incoming_call", reject_incoming_call),
+    ("reconnect_after_restart", reconnect_after_restart),
+    ("screenshots", screenshots),
+]

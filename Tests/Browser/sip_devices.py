@@ -1,0 +1,127 @@
+"""SIP devices for the browser tests: baresip (through the media fixtures' baresip_peer.py) and sipp."""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+
+import free_ports
+import processes
+from waiting import ScenarioFailure
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+MEDIA_FIXTURES = os.path.join(REPO, "Tests", "GatewayTests", "Fixtures", "media")
+BARESIP_PEER = os.path.join(MEDIA_FIXTURES, "baresip_peer.py")
+TONE_TOOL = os.path.join(MEDIA_FIXTURES, "tone.py")
+MESSAGE_SCENARIO = os.path.join(HERE, "message.xml")
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, as the fixtures' README asks
+SIPP = "/usr/bin/sipp"
+
+
+def make_tone(path, hz, seconds=20, rate=48000):
+    """A 16-bit mono sine WAV (Chromium's fake microphone wants 16-bit PCM; 48 kHz suits it)."""
+    subprocess.run([SYSTEM_PYTHON, TONE_TOOL, "make", path, "--hz", str(hz), "--seconds", str(seconds),
+                    "--rate", str(rate), "--amplitude", "0.5"], check=True, timeout=60, capture_output=True)
+
+
+class BaresipDevice:
+    """baresip_peer.py running in the background: `start`, `wait_registered`, then `result` (its JSON line)."""
+
+    def __init__(self, out_dir, name):
+        self.out_dir = out_dir
+        self.name = name
+        self.workdir = os.path.join(out_dir, f"{name}-baresip")
+        self.stdout_path = os.path.join(out_dir, f"{name}-baresip.stdout")
+        self.stderr_path = os.path.join(out_dir, f"{name}-baresip.stderr")
+        self.record_path = os.path.join(out_dir, f"{name}-baresip-received.wav")
+        self.process = None
+        self._result = None
+
+    def start(self, server, user, auth_user, password, *, answer=False, call=None, tone_hz=440,
+              expect_hz=None, duration=4.0, answer_wait=30.0, bye_timeout=15.0, timeout=90.0):
+        """Registers `auth_user` as `user` at `server` over UDP; answers one call or dials `call`."""
+        argv = [SYSTEM_PYTHON, BARESIP_PEER, "--registrar", server.registrar, "--domain", "localhost",
+                "--user", user, "--auth-user", auth_user, "--password", password,
+                "--tone-hz", str(tone_hz), "--record", self.record_path, "--workdir", self.workdir,
+                "--duration", str(duration), "--answer-wait", str(answer_wait), "--bye-timeout", str(bye_timeout),
+                "--timeout", str(timeout), "--tolerance", "25"]
+        if answer:
+            argv.append("--answer")
+        if call:
+            argv += ["--call", call]
+        if expect_hz is not None:
+            argv += ["--expect-hz", str(expect_hz)]
+        self.process = processes.start(argv, self.stdout_path, cwd=self.out_dir, stderr_path=self.stderr_path)
+
+    def wait_registered(self, timeout=15.0):
+        """Waits for baresip_peer.py's "peer registered" marker; fails with its JSON if it exits first."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if "peer registered" in processes.read_text(self.stderr_path):
+                return
+            if self.process.poll() is not None:
+                raise ScenarioFailure(f"baresip did not register: {self.result(1)}")
+            time.sleep(0.1)
+        raise ScenarioFailure(f"baresip did not register within {timeout:g} s (log: {self.log_path()})")
+
+    def wait_log(self, pattern, timeout):
+        """Waits up to `timeout` s for `pattern` (a regular expression) in baresip's log; the match or None."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = re.search(pattern, processes.read_text(self.log_path()))
+            if found or time.monotonic() >= deadline or self.process.poll() is not None:
+                return found or re.search(pattern, processes.read_text(self.log_path()))
+            time.sleep(0.1)
+
+    def log_path(self):
+        return os.path.join(self.workdir, "baresip.log")
+
+    def result(self, timeout):
+        """Waits up to `timeout` s for the script to end; returns its JSON (a dict with "error" if none)."""
+        if self._result is not None:
+            return self._result
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return {"ok": False, "error": f"baresip_peer.py still running after {timeout:g} s"}
+        lines = [line for line in processes.read_text(self.stdout_path).splitlines() if line.startswith("{")]
+        try:
+            self._result = json.loads(lines[-1]) if lines else {"ok": False, "error": "no JSON line on stdout"}
+        except ValueError as error:
+            self._result = {"ok": False, "error": f"bad JSON line: {error}"}
+        return self._result
+
+    def stop(self):
+        """SIGINT first so the script's `finally` stops baresip (/quit) and analyses; then its group."""
+        processes.end(self.process, first_signal=signal.SIGINT, grace=10.0)
+
+
+def send_message(server, out_dir, name, text, *, to_user="alice", from_user="bob", device="bob-desk",
+                 password="desk-secret", timeout=20):
+    """sipp sends one MESSAGE (UDP, 407 answered with digest) from a device; returns (ok, summary, trace)."""
+    trace_path = os.path.join(out_dir, f"{name}-sipp-messages.log")
+    output_path = os.path.join(out_dir, f"{name}-sipp.out")
+    argv = [SIPP, server.registrar, "-t", "u1", "-sf", MESSAGE_SCENARIO, "-s", to_user,
+            "-key", "domain", "localhost", "-key", "from_user", from_user, "-key", "text", text,
+            "-au", device, "-ap", password, "-auth_uri", f"{to_user}@localhost",
+            "-m", "1", "-i", "127.0.0.1", "-p", str(free_ports.free_port((socket.SOCK_DGRAM,))),
+            "-nostdin", "-default_behaviors", "-bye", "-timeout", f"{int(timeout)}s", "-timeout_error",
+            "-trace_msg", "-message_file", trace_path, "-trace_err", "-error_file",
+            os.path.join(out_dir, f"{name}-sipp-errors.log")]
+    process = processes.start(argv, output_path, cwd=out_dir)
+    try:
+        status = process.wait(timeout + 10)
+    except subprocess.TimeoutExpired:
+        status = None
+    finally:
+        processes.end(process)
+    output = processes.read_text(output_path)
+    ok = status == 0 and "Successful call" in output
+    statuses = [line.split(" ", 2)[1] for line in processes.read_text(trace_path).splitlines()
+                if line.startswith("SIP/2.0 ")]
+    summary = f"sipp exit {status}, responses {' '.join(statuses) or 'none'}"
+    return ok, summary, trace_path
