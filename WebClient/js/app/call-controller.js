@@ -178,9 +178,10 @@ export class CallController {
         try {
             stream = await this._getUserMedia({ audio: true });
         } catch (error) {
-            this._notice(mediaErrorText(error));
+            // Not "busy": the caller learns the callee cannot take the call now (RFC 3261 §21.4.18).
+            this._notice(`The call could not be answered: ${mediaErrorText(error)}`);
             call.accepting = false;
-            this.rejectIncoming();
+            this.rejectIncoming(480, "Temporarily Unavailable");
             return;
         }
         if (call.finished || this._call !== call || call.session.state !== "incoming") {
@@ -198,13 +199,17 @@ export class CallController {
         }
     }
 
-    /** Declines the ringing incoming call (CallSession.reject's default 486 Busy Here). */
-    rejectIncoming() {
+    /**
+     * Declines the ringing incoming call.
+     * @param {number} [status=486] final status for the caller (480 when the microphone could not be opened)
+     * @param {string} [reason="Busy Here"]
+     */
+    rejectIncoming(status = 486, reason = "Busy Here") {
         const call = this._call;
         if (!call || call.finished || call.accepting || call.rejecting || call.session.state !== "incoming") return;
         call.rejecting = true;
         try {
-            call.session.reject();
+            call.session.reject(status, reason);
         } catch {
             // Already answered elsewhere or gone: the session reports its end.
         }
@@ -403,14 +408,23 @@ export class CallController {
         }
     }
 
+    /** @returns {boolean} whether the tone went out (the keypad shows only those) */
     _sendDigit(digit) {
         const call = this._call;
-        if (!call || call.finished) return;
+        if (!call || call.finished) return false;
+        let sent;
         try {
-            call.session.sendDTMF(digit);
+            sent = call.session.sendDTMF(digit);
         } catch (error) {
             this._notice(`The tone ${digit} was not sent: ${error instanceof Error ? error.message : String(error)}`);
+            return false;
         }
+        if (sent === false) {
+            this._notice(`The tone ${digit} was not sent: the call cannot send tones right now.`);
+            return false;
+        }
+        this._notice("");
+        return true;
     }
 
     _notice(text) {

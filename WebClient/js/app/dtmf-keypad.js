@@ -26,13 +26,13 @@ export function appendDigit(shown, digit, limit = SHOWN_DIGITS_LIMIT) {
     return next.length > limit ? next.slice(next.length - limit) : next;
 }
 
-/** Wires the keypad buttons; calls onDigit for each pressed digit while enabled. */
+/** Wires the keypad buttons; calls onDigit for each pressed digit while enabled and shows the digits sent. */
 export class DTMFKeypad {
     /**
      * @param {object} elements
      * @param {HTMLElement} elements.container #dtmf-keypad, holding button[data-digit]
      * @param {HTMLOutputElement} elements.output where the typed digits appear
-     * @param {(digit: string) => void} onDigit sends the tone
+     * @param {(digit: string) => boolean|void} onDigit sends the tone; false means it was not sent
      */
     constructor({ container, output }, onDigit) {
         this._container = container;
@@ -55,13 +55,13 @@ export class DTMFKeypad {
     }
 
     /**
-     * Sends one digit (ignored when disabled or not a keypad digit) and shows it.
+     * Sends one digit (ignored when disabled or not a keypad digit) and shows it once it was sent.
      * @param {string} digit
      * @returns {boolean} whether it was sent
      */
     press(digit) {
         if (!this._enabled || !isKeypadDigit(digit)) return false;
-        this._onDigit(digit);
+        if (this._onDigit(digit) === false) return false; // not sent: not shown as if it were
         this._shown = appendDigit(this._shown, digit);
         this._output.textContent = this._shown;
         return true;

@@ -31,10 +31,8 @@ function getUserMedia(constraints) {
 const appStatus = byId("app-status");
 const signOutButton = byId("signout");
 
-const credentials = new CredentialStore({
-    sessionStorage: browserStorage(window, "sessionStorage"),
-    localStorage: browserStorage(window, "localStorage"),
-});
+// The SIP key is shared by the tabs (localStorage); the instance id is made per page load.
+const credentials = new CredentialStore({ localStorage: browserStorage(window, "localStorage") });
 const session = new SessionController({
     api: new ApiClient(),
     credentials,

@@ -1,7 +1,7 @@
 // The messages panel: incoming MESSAGE requests (RFC 3428) and a compose form with per-send results.
 // Remote text only ever reaches the page through textContent.
 
-import { formatClockTime, sendFailureText, sendResultText, toDate } from "./format.js";
+import { formatClockTime, partyLabel, sendFailureText, sendResultText, toDate } from "./format.js";
 
 const MAX_BODY_LENGTH = 4000;
 const DEFAULT_MAX_ENTRIES = 200;
@@ -14,7 +14,8 @@ const DEFAULT_MAX_ENTRIES = 200;
  * @param {number} [options.now] ms, used when the message has no valid date
  * @param {string} [options.locale]
  * @param {string} [options.timeZone]
- * @returns {{from: string, sender: string, timeISO: string, timeText: string, body: string}}
+ * @returns {{from: string, sender: string, timeISO: string, timeText: string, body: string}} sender is
+ *   "Display Name (sip:uri)", or the URI alone
  */
 export function messageEntryModel(detail, { now = Date.now(), locale, timeZone } = {}) {
     const from = typeof detail?.from === "string" ? detail.from.trim() : "";
@@ -30,7 +31,8 @@ export function messageEntryModel(detail, { now = Date.now(), locale, timeZone }
     }
     return {
         from,
-        sender: displayName || from || "unknown sender",
+        // The URI goes with the display name: anyone can choose a display name, not the URI Parley vouches for.
+        sender: partyLabel({ uri: from, displayName }, "unknown sender"),
         timeISO: date.toISOString(),
         timeText: formatClockTime(date, { locale, timeZone }),
         body,

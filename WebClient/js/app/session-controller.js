@@ -46,8 +46,9 @@ export class SessionController {
     }
 
     /**
-     * On page load: GET /api/session; with a valid session, reuse the tab's saved SIP key, or ask for a new
-     * one (POST /api/session/key) when the tab lost it.
+     * On page load: GET /api/session; with a valid session, reuse the SIP key this browser saved for the same
+     * user (every tab shares it), and ask for a new one (POST /api/session/key, which replaces the key for
+     * all tabs) only when none is saved.
      * @returns {Promise<{account: Account|null, error: string}>} account null means "show the sign-in form"
      *   (error is "" when there simply is no session)
      */
@@ -60,14 +61,14 @@ export class SessionController {
             if (error instanceof ApiError && error.kind === "unauthorized") this._credentials.clearSIP();
             return { account: null, error: resumeErrorText(error) };
         }
-        const saved = this._credentials.loadSIP();
+        const saved = this._credentials.loadSIP(session.user);
         if (saved) {
             this._account = { ...session, sip: saved };
             return { account: this._account, error: "" };
         }
         try {
             const signIn = await this._api.renewKey();
-            this._credentials.saveSIP(signIn.sip);
+            this._credentials.saveSIP(signIn.user, signIn.sip);
             this._account = signIn;
             return { account: signIn, error: "" };
         } catch (error) {
@@ -76,7 +77,7 @@ export class SessionController {
     }
 
     /**
-     * POST /api/session and keeps the SIP credentials for reloads of this tab.
+     * POST /api/session and keeps the SIP credentials for reloads and the other tabs of this browser.
      * @param {string} user
      * @param {string} password
      * @returns {Promise<Account>}
@@ -84,7 +85,7 @@ export class SessionController {
      */
     async signIn(user, password) {
         const signIn = await this._api.signIn(user, password);
-        this._credentials.saveSIP(signIn.sip);
+        this._credentials.saveSIP(signIn.user, signIn.sip);
         this._account = signIn;
         return signIn;
     }
@@ -105,6 +106,8 @@ export class SessionController {
             password: account.sip.password,
             instanceId: this._credentials.instanceId(),
         };
+        // Only challenges of Parley's realm are answered with these credentials.
+        if (account.sip.realm) options.realm = account.sip.realm;
         if (account.displayName) options.displayName = account.displayName;
         const userAgent = this._createUserAgent(options);
         this._userAgent = userAgent;
@@ -134,12 +137,14 @@ export class SessionController {
     }
 
     /**
-     * The server refused the SIP key: stop, forget the key, keep nobody signed in on this page.
+     * The server refused the SIP key: stop, forget the key, keep nobody signed in on this page. A newer key
+     * that another tab saved meanwhile is left for the other tabs.
      * @returns {Promise<void>}
      */
     async dropCredentials() {
+        const refused = this._account?.sip ?? null;
         await this.stopUserAgent();
-        this._credentials.clearSIP();
+        this._credentials.clearSIP({ onlyIf: refused });
         this._account = null;
     }
 

@@ -4,7 +4,7 @@ import { MediaHandler } from "./media-handler.js";
 import { newCallId, newTag } from "./random.js";
 import { SIPRequest } from "./sip-request.js";
 import { SIPResponse } from "./sip-response.js";
-import { TRANSACTION_TIMEOUT } from "./timer-values.js";
+import { T1, T2, TRANSACTION_TIMEOUT } from "./timer-values.js";
 
 /** How long a call may ring (either way) before it is given up (like a proxy's Timer C, RFC 3261 §16.6). */
 export const RING_TIMEOUT_MS = 180_000;
@@ -42,8 +42,10 @@ export class CallSession extends EventTarget {
             this.localTag = newTag();
             this.inviteSender = null;
             this.cancelPending = false;
-            /** The early-media answer of a 18x being applied (RFC 3261 §13.2.1). */
+            /** The early-media answer of a 18x being applied as "pranswer" (RFC 3261 §13.2.1). */
             this.earlyAnswer = Promise.resolve();
+            /** The SDP of the last provisional answer applied: the final answer when the 2xx has none. */
+            this.earlyAnswerSDP = null;
             this.lastAck = null;
         } else {
             this.invite = request;
@@ -53,9 +55,13 @@ export class CallSession extends EventTarget {
             this.localTag = newTag();
             this.isAccepting = false;
         }
-        /** A re-INVITE being answered: its server transaction and whether its answer comes in the ACK. */
+        /** A re-INVITE whose offer is being answered: {request, transaction}. */
         this.pendingReinvite = null;
+        /** Our 2xx to an INVITE waiting for its ACK: {cseq, answerInAck} (RFC 3261 §13.3.1.4). */
         this.awaitingAck = null;
+        /** The dialog is confirmed (2xx sent or acknowledged): from here on the call ends with BYE. */
+        this.isConfirmed = false;
+        this.byeSent = false;
     }
 
     /** @returns {"outgoing"|"incoming"} */
@@ -111,7 +117,7 @@ export class CallSession extends EventTarget {
         request.body = sdp;
         this.inviteSender = this.core.sendRequest(request, {
             onProvisional: (response) => this.receiveProvisional(response),
-            onFinal: (response) => this.receiveInviteFinal(response),
+            onFinal: (response) => this.guard(this.receiveInviteFinal(response)),
             onFailure: (error) => this.end("failed", { status: error.status, reason: error.message }),
         });
         this.startTimer("ring", RING_TIMEOUT_MS, () => {
@@ -127,11 +133,15 @@ export class CallSession extends EventTarget {
         }
         if (response.status === 100) return;
         if (this._state === "calling") this.setState("ringing");
-        // An SDP answer in a 18x is early media (RFC 3261 §13.2.1).
+        // An SDP answer in a 18x is early media (RFC 3261 §13.2.1): provisional ("pranswer") until the 2xx.
         if (response.body && response.mediaType === "application/sdp") {
+            const sdp = response.body;
             const previous = this.earlyAnswer;
             // Chained so that the 2xx sees the early answer applied (or failed) before it checks the offer state.
-            this.earlyAnswer = previous.then(() => this.media.applyAnswer(response.body)).catch(() => {
+            this.earlyAnswer = previous.then(async () => {
+                if (this.isEnded) return;
+                if (await this.media.applyProvisionalAnswer(sdp)) this.earlyAnswerSDP = sdp;
+            }).catch(() => {
                 // A bad early answer is not fatal: the 2xx brings the answer again.
             });
         }
@@ -147,14 +157,20 @@ export class CallSession extends EventTarget {
             this.sendStateless(this.lastAck); // a 2xx again: acknowledge it again (RFC 3261 §13.2.2.4)
             return;
         }
+        const invite = this.inviteSender.request;
         let dialog;
+        let ack;
+        let defect = null;
         try {
-            dialog = Dialog.asClient(this.inviteSender.request, response);
-        } catch {
-            if (!this.isEnded) this.end("failed", { status: response.status, reason: "2xx without Contact or tag" });
-            return;
+            dialog = Dialog.asClient(invite, response);
+            ack = this.createAck(dialog);
+        } catch (error) {
+            // RFC 3261 §13.2.2.4: every 2xx is acknowledged, even one we cannot use (no usable Contact,
+            // a broken Record-Route): the INVITE's Request-URI stands in for the remote target, then BYE.
+            defect = error?.message ?? String(error);
+            dialog = Dialog.asClientFallback(invite, response, invite.uri);
+            ack = this.createAck(dialog);
         }
-        const ack = this.createAck(dialog);
         if (this.isEnded || this.dialog !== null) {
             // Answered after we hung up, or a second fork answered: acknowledge, then hang up that dialog.
             this.sendStateless(ack);
@@ -163,18 +179,28 @@ export class CallSession extends EventTarget {
         }
         this.dialog = dialog;
         this.lastAck = ack;
-        this.core.addDialog(dialog, this);
+        this.isConfirmed = true;
+        if (defect === null) this.core.addDialog(dialog, this);
         this.sendStateless(ack);
         this.clearTimer("ring");
+        if (defect !== null) {
+            this.end("failed", { status: null, reason: `unusable 2xx (${defect})` }); // sends the BYE
+            return;
+        }
         try {
+            // The answer is applied after the ACK went out: a hangup meanwhile still sends BYE (see end()),
+            // even if the browser never settles a setRemoteDescription cut short by close().
             await this.earlyAnswer;
+            if (this.isEnded) return;
             if (this.media.hasPendingOffer) {
-                if (response.mediaType !== "application/sdp" || !response.body) throw new Error("2xx without SDP");
-                await this.media.applyAnswer(response.body);
+                const inResponse = response.mediaType === "application/sdp" && response.body ? response.body : null;
+                // A 2xx without SDP confirms the early answer: applied again, now as the final "answer".
+                const sdp = inResponse ?? this.earlyAnswerSDP;
+                if (sdp === null) throw new Error("2xx without SDP");
+                await this.media.applyAnswer(sdp);
             }
         } catch (error) {
-            this.sendBye(dialog);
-            this.end("failed", { status: 488, reason: `SDP: ${error?.message ?? error}` });
+            this.end("failed", { status: 488, reason: `SDP: ${error?.message ?? error}` }); // sends the BYE
             return;
         }
         if (!this.isEnded) this.becomeConnected();
@@ -241,6 +267,9 @@ export class CallSession extends EventTarget {
         this.core.addDialog(this.dialog, this);
         this.inviteTransaction.respond(this.createResponse(180, "Ringing", { withContact: true }));
         this.startTimer("ring", RING_TIMEOUT_MS, () => this.reject(480, "Temporarily Unavailable"));
+        // The transaction's own bound on an unanswered INVITE comes after the ring timeout (a backstop only).
+        this.inviteTransaction.extendDeadline(RING_TIMEOUT_MS + TRANSACTION_TIMEOUT);
+        this.inviteTransaction.onUnanswered = () => this.end("failed", { status: 500, reason: "not answered in time" });
         return true;
     }
 
@@ -277,8 +306,9 @@ export class CallSession extends EventTarget {
             this.end("failed", { status: 503, reason: "could not send 200 OK" });
             return;
         }
+        this.isConfirmed = true;
         this.clearTimer("ring");
-        this.expectAck({ answerInAck: !offer });
+        this.expectAck({ cseq: this.invite.cseq.seq, answerInAck: !offer, response });
         this.becomeConnected();
     }
 
@@ -317,16 +347,18 @@ export class CallSession extends EventTarget {
 
     // ----- both directions -----
 
-    /** Ends the call: CANCEL before an answer, BYE once connected, reject(486) for an incoming call. */
+    /**
+     * Ends the call: CANCEL before an answer, BYE once a 2xx confirmed the dialog (even while its answer is
+     * still being applied), reject(486) for an incoming call.
+     */
     hangup() {
         if (this.isEnded) return;
         if (this._direction === "incoming" && this._state === "incoming") {
             this.reject(486, "Busy Here");
             return;
         }
-        if (this._state === "connected") {
-            this.sendBye(this.dialog);
-            this.end("hangup");
+        if (this.isConfirmed) {
+            this.end("hangup"); // sends the BYE
             return;
         }
         this.requestCancel();
@@ -355,32 +387,63 @@ export class CallSession extends EventTarget {
     }
 
     /**
-     * An in-dialog request routed here by the UserAgent (CSeq order already checked).
+     * An in-dialog request routed here by the UserAgent (CSeq order already checked). Whatever goes wrong is
+     * answered (500), never left open.
      * @param {SIPRequest} request
      * @param {import("./server-transaction.js").ServerTransaction|null} transaction  null for ACK
+     * @returns {Promise<void>|undefined} the work still running for an ACK or a re-INVITE
      */
     receiveRequest(request, transaction) {
-        if (request.method === "ACK") {
-            this.receiveAck(request);
-        } else if (request.method === "BYE") {
-            transaction.respond(SIPResponse.replyingTo(request, 200));
-            if (this._direction === "incoming" && this._state === "incoming") {
-                this.inviteTransaction.respond(this.createResponse(487));
+        try {
+            if (request.method === "ACK") return this.guard(this.receiveAck(request));
+            if (request.method === "INVITE") {
+                return this.answerSafely(request, transaction, this.receiveReinvite(request, transaction));
             }
-            this.end("remote-hangup", { status: null, reason: "BYE" });
-        } else if (request.method === "INVITE") {
-            this.receiveReinvite(request, transaction);
-        } else {
-            transaction.respond(this.responseWithAllow(request, 405));
+            if (request.method === "BYE") {
+                transaction.respond(SIPResponse.replyingTo(request, 200));
+                if (this._direction === "incoming" && this._state === "incoming") {
+                    this.inviteTransaction.respond(this.createResponse(487));
+                }
+                this.end("remote-hangup", { status: null, reason: "BYE" });
+            } else {
+                transaction.respond(this.responseWithAllow(request, 405));
+            }
+        } catch (error) {
+            this.answerFailure(request, transaction, error);
+        }
+        return undefined;
+    }
+
+    /** Waits for an in-dialog request's handler; a failure answers 500 if nothing was answered yet. */
+    async answerSafely(request, transaction, work) {
+        try {
+            await work;
+        } catch (error) {
+            this.answerFailure(request, transaction, error);
         }
     }
 
-    /** RFC 3261 §14.2: a re-INVITE (hold, resume...) is answered from the same peer connection. */
+    answerFailure(request, transaction, error) {
+        this.core.logger?.warn?.("in-dialog request failed:", error);
+        if (transaction && !transaction.isFinal) {
+            transaction.respond(SIPResponse.replyingTo(request, 500, "Server Internal Error"));
+        }
+    }
+
+    /**
+     * RFC 3261 §14.2: a re-INVITE (hold, resume...) is answered from the same peer connection. Everything is
+     * checked before any state changes; a failed offer is rolled back so the next one can work.
+     */
     async receiveReinvite(request, transaction) {
+        if (this.awaitingAck !== null) {
+            // Our 2xx still waits for its ACK (the offer/answer exchange is not over): 491, the far end retries.
+            transaction.respond(SIPResponse.replyingTo(request, 491));
+            return;
+        }
         if (this._state !== "connected" || this.pendingReinvite !== null) {
-            // RFC 3261 §14.2: one offer at a time; 500 with Retry-After while another is in progress.
-            const response = SIPResponse.replyingTo(request, this._state === "connected" ? 500 : 491);
-            if (response.status === 500) response.addHeader("Retry-After", String(1 + Math.floor(Math.random() * 9)));
+            // RFC 3261 §14.2: still answering an earlier INVITE's offer: 500 with Retry-After 0-10 s.
+            const response = SIPResponse.replyingTo(request, 500, "Server Internal Error (offer in progress)");
+            response.addHeader("Retry-After", String(Math.floor(Math.random() * 11)));
             transaction.respond(response);
             return;
         }
@@ -388,53 +451,86 @@ export class CallSession extends EventTarget {
             transaction.respond(SIPResponse.replyingTo(request, 415).addHeader("Accept", "application/sdp"));
             return;
         }
-        this.pendingReinvite = transaction;
-        this.dialog.refreshTarget(request);
+        let target;
+        try {
+            target = Dialog.targetOf(request);
+        } catch (error) {
+            transaction.respond(SIPResponse.replyingTo(request, 400, `Bad Request (Contact: ${error.message})`));
+            return;
+        }
+        const pending = { request, transaction };
+        this.pendingReinvite = pending;
+        // If the transaction's own deadline answered (500) first, the next re-INVITE must not be refused forever.
+        transaction.onUnanswered = () => {
+            if (this.pendingReinvite === pending) this.pendingReinvite = null;
+        };
         let sdp;
         try {
             sdp = request.body ? await this.media.answerOffer(request.body) : await this.media.createOffer();
         } catch (error) {
-            this.pendingReinvite = null;
-            if (!this.isEnded) transaction.respond(SIPResponse.replyingTo(request, 488));
+            await this.media.rollback(); // JSEP: back to the last stable state
+            if (!transaction.isFinal) {
+                transaction.respond(SIPResponse.replyingTo(request, 488,
+                    `Not Acceptable Here (${String(error?.message ?? error).slice(0, 80)})`));
+            }
             return;
+        } finally {
+            if (this.pendingReinvite === pending) this.pendingReinvite = null;
         }
-        this.pendingReinvite = null;
-        if (this.isEnded) return;
+        if (this.isEnded || transaction.isFinal) return;
         const response = SIPResponse.replyingTo(request, 200);
         response.addHeader("Contact", this.core.contactValue());
         response.addHeader("Allow", this.core.allowValue);
         response.addHeader("Content-Type", "application/sdp");
         response.body = sdp;
+        // RFC 3261 §12.2.2: the target refresh takes effect with the successful answer.
+        if (target !== null) this.dialog.remoteTarget = target;
         transaction.respond(response);
-        this.expectAck({ answerInAck: !request.body });
+        this.expectAck({ cseq: request.cseq.seq, answerInAck: !request.body, response });
     }
 
-    /** RFC 3261 §13.3.1.4: without an ACK within 64*T1 the call is ended with BYE. */
-    expectAck({ answerInAck }) {
-        this.awaitingAck = { answerInAck };
-        this.startTimer("ack", TRANSACTION_TIMEOUT, () => {
-            this.sendBye(this.dialog);
-            this.end("failed", { status: 408, reason: "no ACK" });
+    /**
+     * RFC 3261 §13.3.1.4: our 2xx is sent again at T1, 2*T1 ... T2 until its ACK comes (a UDP device behind a
+     * proxy may have lost it); without an ACK within 64*T1 the call is ended with BYE.
+     */
+    expectAck({ cseq, answerInAck, response }) {
+        this.awaitingAck = { cseq, answerInAck };
+        this.retransmitAnswer(response, T1);
+        this.startTimer("ack", TRANSACTION_TIMEOUT, () => this.end("failed", { status: 408, reason: "no ACK" }));
+    }
+
+    retransmitAnswer(response, interval) {
+        this.startTimer("retransmit-2xx", interval, () => {
+            if (this.awaitingAck === null) return;
+            this.core.transactionLayer.sendStatelessResponse(response);
+            this.retransmitAnswer(response, Math.min(interval * 2, T2));
         });
     }
 
+    /** The ACK of our 2xx, matched by its CSeq (another one is a late or stray ACK and changes nothing). */
     async receiveAck(ack) {
-        if (this.awaitingAck === null) return; // an ACK for a 2xx sent again, or a late one
-        const { answerInAck } = this.awaitingAck;
+        const pending = this.awaitingAck;
+        if (pending === null || ack.cseq.seq !== pending.cseq) return;
         this.awaitingAck = null;
         this.clearTimer("ack");
-        if (!answerInAck) return;
+        this.clearTimer("retransmit-2xx");
+        if (!pending.answerInAck) return;
         try {
+            // Delayed offer (RFC 3261 §13.3.1.1): our offer went in the 2xx, the answer comes in the ACK.
             if (!ack.body || ack.mediaType !== "application/sdp") throw new Error("ACK without the SDP answer");
             await this.media.applyAnswer(ack.body);
         } catch (error) {
-            this.sendBye(this.dialog);
-            this.end("failed", { status: 488, reason: `SDP: ${error?.message ?? error}` });
+            this.end("failed", { status: 488, reason: `SDP: ${error?.message ?? error}` }); // sends the BYE
         }
     }
 
+    /** BYE on `dialog` (this call's own dialog gets at most one). */
     sendBye(dialog) {
         if (!dialog) return;
+        if (dialog === this.dialog) {
+            if (this.byeSent) return;
+            this.byeSent = true;
+        }
         const bye = dialog.createRequest("BYE");
         this.core.sendRequest(bye, { nextCSeq: () => dialog.nextLocalSeq(), onFinal: () => {}, onFailure: () => {} });
     }
@@ -453,7 +549,8 @@ export class CallSession extends EventTarget {
 
     createMedia(localStream, rtcConfiguration) {
         return new MediaHandler({
-            RTCPeerConnection: this.core.RTCPeerConnection, timers: this.core.timers, rtcConfiguration,
+            RTCPeerConnection: this.core.RTCPeerConnection, MediaStream: this.core.MediaStream,
+            timers: this.core.timers, rtcConfiguration,
             localStream, muted: this._muted,
             onRemoteStream: (stream) => this.dispatchEvent(new CustomEvent("remotestream", { detail: { stream } })),
         });
@@ -483,11 +580,32 @@ export class CallSession extends EventTarget {
         this.timers.delete(name);
     }
 
-    /** Final state: timers stopped, peer connection closed, dialog forgotten, "ended" dispatched once. */
+    /** Runs an async handler without letting its failure become an unhandled rejection: the call fails. */
+    guard(work) {
+        return Promise.resolve(work).catch((error) => {
+            this.core.logger?.warn?.("call handling failed:", error);
+            this.end("failed", { reason: `internal error: ${error?.message ?? error}` });
+        });
+    }
+
+    /**
+     * Final state: BYE on a confirmed dialog (unless the far end ended it), every request still open answered,
+     * timers stopped, peer connection closed, dialog forgotten, "ended" dispatched once.
+     */
     end(cause, { status = null, reason = null } = {}) {
         if (this.isEnded) return;
         this.isEnded = true;
         this.inviteSender?.stopRetrying();
+        if (this.isConfirmed && cause !== "remote-hangup") this.sendBye(this.dialog);
+        const reinvite = this.pendingReinvite;
+        this.pendingReinvite = null;
+        if (reinvite && !reinvite.transaction.isFinal) {
+            reinvite.transaction.respond(SIPResponse.replyingTo(reinvite.request, 487));
+        }
+        if (this._direction === "incoming" && !this.inviteTransaction.isFinal) {
+            this.inviteTransaction.respond(this.createResponse(500, "Server Internal Error (call ended)"));
+        }
+        this.awaitingAck = null;
         for (const name of [...this.timers.keys()]) this.clearTimer(name);
         this.media?.close();
         if (this.dialog) this.core.removeDialog(this.dialog);

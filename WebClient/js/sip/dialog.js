@@ -42,6 +42,37 @@ export class Dialog {
     }
 
     /**
+     * The UAC side for a 2xx that asClient refuses (no usable Contact, a malformed Record-Route, no To tag):
+     * enough of a dialog to acknowledge the 2xx and end it with BYE (RFC 3261 §13.2.2.4: every 2xx is ACKed).
+     * The remote target is `fallbackTarget` (the INVITE's Request-URI), the route set the usable Record-Route.
+     * @param {SIPRequest} request   the INVITE as sent
+     * @param {import("./sip-response.js").SIPResponse} response
+     * @param {import("./sip-uri.js").SIPURI} fallbackTarget
+     * @returns {Dialog}
+     */
+    static asClientFallback(request, response, fallbackTarget) {
+        let remoteTarget = fallbackTarget.clone();
+        try {
+            const contact = response.contacts[0];
+            if (contact) remoteTarget = contact.uri;
+        } catch {
+            // Unparsable Contact: the Request-URI stands in for it.
+        }
+        let routeSet = [];
+        try {
+            routeSet = response.getHeaders("Record-Route").reverse();
+            for (const route of routeSet) NameAddress.parse(route);
+        } catch {
+            routeSet = []; // Without a usable route set the request goes to Parley, which routes by Request-URI.
+        }
+        return new Dialog({
+            callId: request.callId, localTag: request.from.tag, remoteTag: response.to.tag,
+            localAddress: withoutTag(request.from), remoteAddress: withoutTag(response.to),
+            remoteTarget, routeSet, localSeq: request.cseq.seq, remoteSeq: null,
+        });
+    }
+
+    /**
      * The UAS side (RFC 3261 §12.1.1): route set is the Record-Route of the request in order.
      * @param {SIPRequest} request
      * @param {string} localTag   the To tag we add
@@ -96,7 +127,8 @@ export class Dialog {
         request.addHeader("Max-Forwards", "70");
         for (const route of routes) request.addHeader("Route", route);
         request.addHeader("From", `${this.localAddress};tag=${this.localTag}`);
-        request.addHeader("To", `${this.remoteAddress};tag=${this.remoteTag}`);
+        // A remote tag may be missing only in the fallback dialog of a broken 2xx (RFC 3261 §12.1.2: null tag).
+        request.addHeader("To", this.remoteTag ? `${this.remoteAddress};tag=${this.remoteTag}` : this.remoteAddress);
         request.addHeader("Call-ID", this.callId);
         request.addHeader("CSeq", `${seq ?? this.nextLocalSeq()} ${method}`);
         return request;
@@ -115,10 +147,24 @@ export class Dialog {
         return true;
     }
 
-    /** A target refresh (re-INVITE, RFC 3261 §12.2.2) replaces the remote target by its Contact. */
-    refreshTarget(message) {
+    /**
+     * The remote target a target refresh request (re-INVITE) carries: its first Contact's URI.
+     * @param {import("./sip-message.js").SIPMessage} message
+     * @returns {import("./sip-uri.js").SIPURI|null} null when it has no Contact
+     * @throws {SIPParseError} when the Contact is not a usable sip:/sips: address (e.g. <tel:+1555>)
+     */
+    static targetOf(message) {
         const contact = message.contacts[0];
-        if (contact) this.remoteTarget = contact.uri;
+        return contact ? contact.uri : null;
+    }
+
+    /**
+     * A target refresh (re-INVITE, RFC 3261 §12.2.2) replaces the remote target by its Contact.
+     * @throws {SIPParseError} when the Contact cannot be parsed (the target is left as it was)
+     */
+    refreshTarget(message) {
+        const target = Dialog.targetOf(message);
+        if (target) this.remoteTarget = target;
     }
 }
 

@@ -53,14 +53,16 @@ export class DigestChallenge {
      * The challenge to answer among several (one header each, RFC 8760 §2.4): the strongest supported
      * algorithm, the server's order breaking ties. Unparsable or unsupported challenges are skipped.
      * @param {string[]} values  header values
+     * @param {object} [options]
+     * @param {string|null} [options.realm]  only challenges of this realm count (null: any realm)
      * @returns {DigestChallenge|null}
      */
-    static choose(values) {
+    static choose(values, { realm = null } = {}) {
         const usable = [];
         for (const value of values) {
             try {
                 const challenge = DigestChallenge.parse(value);
-                if (challenge.isSupported) usable.push(challenge);
+                if (challenge.isSupported && (realm === null || challenge.realm === realm)) usable.push(challenge);
             } catch (error) {
                 if (!(error instanceof SIPParseError)) throw error;
             }

@@ -44,8 +44,14 @@ export async function computeDigestResponse({ algorithm, username, password, rea
     return digestHash(algorithm, `${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`);
 }
 
+/** How many nonces keep their use count; the least recently used one is forgotten first. */
+export const MAX_TRACKED_NONCES = 16;
+
 /** Answers challenges for one set of credentials, counting nonce uses (nc) per nonce. */
 export class DigestAuthenticator {
+    /** Private, so that nothing reachable from the page's objects (window.parley) shows it. */
+    #password;
+
     /**
      * @param {object} credentials
      * @param {string} credentials.username
@@ -53,9 +59,25 @@ export class DigestAuthenticator {
      */
     constructor({ username, password }) {
         this.username = username;
-        this.password = password;
-        /** @type {Map<string, number>} nonce -> last nc sent */
+        this.#password = password;
+        /** @type {Map<string, number>} nonce -> last nc sent, least recently used first */
         this.nonceCounts = new Map();
+    }
+
+    /**
+     * The next nonce count for `nonce` (RFC 7616 §3.4: nc counts the requests made with one nonce).
+     * @param {string} nonce
+     * @returns {number}
+     */
+    nextNonceCount(nonce) {
+        const count = (this.nonceCounts.get(nonce) ?? 0) + 1;
+        // Re-inserted so the Map's order is the order of last use; the oldest goes when the table is full.
+        this.nonceCounts.delete(nonce);
+        while (this.nonceCounts.size >= MAX_TRACKED_NONCES) {
+            this.nonceCounts.delete(this.nonceCounts.keys().next().value);
+        }
+        this.nonceCounts.set(nonce, count);
+        return count;
     }
 
     /**
@@ -67,16 +89,14 @@ export class DigestAuthenticator {
     async authorize(request, challenge) {
         const qop = challenge.qop.includes("auth") ? "auth" : challenge.qop.includes("auth-int") ? "auth-int" : null;
         const uri = request.uri.toString();
-        const count = (this.nonceCounts.get(challenge.nonce) ?? 0) + 1;
-        if (this.nonceCounts.size > 16) this.nonceCounts.clear();
-        this.nonceCounts.set(challenge.nonce, count);
+        const count = this.nextNonceCount(challenge.nonce);
         const nc = count.toString(16).padStart(8, "0");
         const cnonce = randomToken(16);
         // RFC 7616 §3.4.4: with userhash the username is H(username:realm).
         const username = challenge.userhash ?
             await digestHash(challenge.algorithm, `${this.username}:${challenge.realm}`) : this.username;
         const response = await computeDigestResponse({
-            algorithm: challenge.algorithm, username: this.username, password: this.password,
+            algorithm: challenge.algorithm, username: this.username, password: this.#password,
             realm: challenge.realm, nonce: challenge.nonce, method: request.method, uri, qop, nc, cnonce,
             body: request.body,
         });

@@ -22,28 +22,45 @@ export class IncomingRequests {
      * @param {import("./server-transaction.js").ServerTransaction|null} transaction
      */
     receive(request, transaction) {
+        let pending;
         try {
-            this.routeRequest(request, transaction);
+            pending = this.routeRequest(request, transaction);
         } catch (error) {
-            if (transaction && !transaction.isFinal) {
-                const parseFailure = error instanceof SIPParseError;
-                transaction.respond(SIPResponse.replyingTo(request, parseFailure ? 400 : 500,
-                    parseFailure ? `Bad Request (${error.message})` : "Server Internal Error"));
-            }
-            if (!(error instanceof SIPParseError)) this.ua.logger.warn("request handling failed:", error);
+            this.handlingFailed(request, transaction, error);
+            return;
+        }
+        // A handler that works asynchronously (a re-INVITE's SDP) returns its promise: a rejection still
+        // gets its answer instead of becoming an unhandled rejection with the transaction left open.
+        if (pending && typeof pending.then === "function") {
+            pending.then(null, (error) => this.handlingFailed(request, transaction, error));
         }
     }
 
+    /** Answers what a failed handler left unanswered: 400 for a malformed header, 500 otherwise. */
+    handlingFailed(request, transaction, error) {
+        const parseFailure = error instanceof SIPParseError;
+        if (transaction && !transaction.isFinal) {
+            try {
+                transaction.respond(SIPResponse.replyingTo(request, parseFailure ? 400 : 500,
+                    parseFailure ? `Bad Request (${error.message})` : "Server Internal Error"));
+            } catch (responseError) {
+                this.ua.logger.warn("could not answer a failed request:", responseError);
+            }
+        }
+        if (!parseFailure) this.ua.logger.warn("request handling failed:", error);
+    }
+
+    /** @returns {Promise|undefined} the promise of a handler that answers asynchronously */
     routeRequest(request, transaction) {
         const method = request.method;
         const toTag = request.to.tag;
         if (method === "ACK") {
             const entry = toTag === null ? null : this.findDialog(request);
-            entry?.owner.receiveRequest(request, null); // an ACK nobody expects is dropped
-            return;
+            return entry?.owner.receiveRequest(request, null); // an ACK nobody expects is dropped
         }
-        const unsupported = (request.getHeader("Require") ?? "").split(",").map((tag) => tag.trim())
-            .filter((tag) => tag !== "" && !SUPPORTED_EXTENSIONS.has(tag.toLowerCase()));
+        // RFC 3261 §8.2.2.3: every Require header counts (a list may be split over several lines).
+        const unsupported = request.getHeaders("Require").flatMap((value) => value.split(","))
+            .map((tag) => tag.trim()).filter((tag) => tag !== "" && !SUPPORTED_EXTENSIONS.has(tag.toLowerCase()));
         if (unsupported.length > 0) {
             transaction.respond(SIPResponse.replyingTo(request, 420).addHeader("Unsupported", unsupported.join(", ")));
             return;
@@ -53,7 +70,7 @@ export class IncomingRequests {
             return;
         }
         if (toTag !== null) {
-            this.routeInDialog(request, transaction);
+            return this.routeInDialog(request, transaction);
         } else if (method === "INVITE") {
             this.receiveInvite(request, transaction);
         } else if (method === "MESSAGE") {
@@ -65,6 +82,7 @@ export class IncomingRequests {
         }
     }
 
+    /** @returns {Promise|undefined} */
     routeInDialog(request, transaction) {
         const entry = this.findDialog(request);
         if (entry) {
@@ -76,9 +94,9 @@ export class IncomingRequests {
             } else if (request.method === "MESSAGE") {
                 this.receiveMessage(request, transaction);
             } else {
-                entry.owner.receiveRequest(request, transaction);
+                return entry.owner.receiveRequest(request, transaction);
             }
-            return;
+            return undefined;
         }
         if (request.method === "NOTIFY") {
             const subscription = [...this.ua.subscriptions].find((candidate) => candidate.matchesNotify(request));

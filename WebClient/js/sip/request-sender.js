@@ -1,4 +1,6 @@
-// Sends one request through a client transaction and answers 401/407 challenges (RFC 3261 §22.2, §22.3).
+// Sends one request through a client transaction and answers 401/407 challenges of our own realm
+// (RFC 3261 §22.2, §22.3). A challenge from any other realm (a device or proxy beyond Parley) is not ours to
+// answer: it ends the request like any other final response.
 import { DigestChallenge } from "./digest-challenge.js";
 
 /** Upper bound of challenges answered for one request (stale nonces included): no endless loop. */
@@ -9,17 +11,20 @@ export class RequestSender {
      * @param {object} options
      * @param {import("./transaction-layer.js").TransactionLayer} options.transactionLayer
      * @param {import("./digest.js").DigestAuthenticator} options.authenticator
+     * @param {string} options.realm   the realm our credentials belong to; only its challenges are answered
      * @param {import("./sip-request.js").SIPRequest} options.request   without Via (a branch is added per try)
      * @param {() => number} [options.nextCSeq]   CSeq of a resent request (RFC 3261 §22.2: incremented)
      * @param {object} options.handlers
      * @param {(response) => void} [options.handlers.onProvisional]
      * @param {(response, info: {authFailed: boolean}) => void} options.handlers.onFinal
-     *     every final response except the challenges answered here; authFailed when our credentials were refused
+     *     every final response except the challenges answered here; authFailed when our realm refused the
+     *     credentials we sent (a challenge from another realm is a plain final response, authFailed false)
      * @param {(error: Error) => void} options.handlers.onFailure  transport error or timeout (error.status 503/408)
      */
-    constructor({ transactionLayer, authenticator, request, nextCSeq, handlers }) {
+    constructor({ transactionLayer, authenticator, realm, request, nextCSeq, handlers }) {
         this.transactionLayer = transactionLayer;
         this.authenticator = authenticator;
+        this.realm = realm;
         this.request = request;
         this.nextCSeq = nextCSeq ?? (() => this.request.cseq.seq + 1);
         this.handlers = handlers;
@@ -69,7 +74,7 @@ export class RequestSender {
     async answerChallenge(response) {
         const isProxy = response.status === 407;
         const header = isProxy ? "Proxy-Authenticate" : "WWW-Authenticate";
-        const challenge = DigestChallenge.choose(response.getHeaders(header));
+        const challenge = DigestChallenge.choose(response.getHeaders(header), { realm: this.realm });
         if (challenge === null || this.authAttempts >= MAX_AUTH_ATTEMPTS || !this.mayRetry) {
             this.finish(response, { authFailed: false });
             return;

@@ -1,6 +1,14 @@
 // Server transactions over a reliable transport (RFC 3261 §17.2, RFC 6026 for the INVITE "Accepted" state).
+import { newTag } from "./random.js";
 import { SIPResponse } from "./sip-response.js";
 import { TRANSACTION_TIMEOUT, TRYING_DELAY } from "./timer-values.js";
+
+/**
+ * How long a request may wait for the TU's final response before the transaction answers 500 itself: the
+ * client gave up by then (Timer B/F, 64*T1), and an open transaction must not live forever. A TU that needs
+ * longer (a ringing call) extends it with extendDeadline().
+ */
+export const UNANSWERED_DEADLINE = TRANSACTION_TIMEOUT;
 
 export class ServerTransaction {
     /**
@@ -21,6 +29,10 @@ export class ServerTransaction {
         this.state = this.isInvite ? "proceeding" : "trying";
         this.lastResponse = null;
         this.timer = null;
+        /** Called once when the deadline answered 500 for a TU that never answered (the TU cleans up). */
+        this.onUnanswered = null;
+        this.deadlineTimer = null;
+        this.extendDeadline(UNANSWERED_DEADLINE);
         if (this.isInvite) {
             // RFC 3261 §17.2.1: 100 Trying only when the TU is slower than 200 ms.
             this.timer = this.timers.setTimeout(() => {
@@ -28,6 +40,25 @@ export class ServerTransaction {
                 if (this.lastResponse === null) this.respond(SIPResponse.replyingTo(request, 100));
             }, TRYING_DELAY);
         }
+    }
+
+    /**
+     * Restarts the bound on the wait for the TU's final response: `delay` ms from now.
+     * @param {number} delay
+     */
+    extendDeadline(delay) {
+        if (this.deadlineTimer !== null) this.timers.clearTimeout(this.deadlineTimer);
+        this.deadlineTimer = null;
+        if (this.isFinal || this.state === "terminated") return;
+        this.deadlineTimer = this.timers.setTimeout(() => {
+            this.deadlineTimer = null;
+            if (this.isFinal || this.state === "terminated") return;
+            // The To tag of a provisional already sent stays the dialog's tag (RFC 3261 §8.2.6.2).
+            const toTag = this.lastResponse?.to.tag ?? newTag();
+            this.respond(SIPResponse.replyingTo(this.request, 500, "Server Internal Error (no answer in time)",
+                { toTag }));
+            this.onUnanswered?.(this);
+        }, delay);
     }
 
     /** @returns {boolean} whether a final response was sent */
@@ -49,6 +80,7 @@ export class ServerTransaction {
             return sent;
         }
         this.clearTimer();
+        this.clearDeadline();
         if (!this.isInvite) {
             this.terminate(); // Timer J is 0 over a reliable transport.
         } else if (response.status < 300) {
@@ -87,10 +119,16 @@ export class ServerTransaction {
         this.timer = null;
     }
 
+    clearDeadline() {
+        if (this.deadlineTimer !== null) this.timers.clearTimeout(this.deadlineTimer);
+        this.deadlineTimer = null;
+    }
+
     terminate() {
         if (this.state === "terminated") return;
         this.state = "terminated";
         this.clearTimer();
+        this.clearDeadline();
         this.onTerminated(this);
     }
 }

@@ -46,17 +46,13 @@ export class SIPParser {
 }
 
 function splitHeadAndBody(message) {
-    let end = message.indexOf("\r\n\r\n");
-    let separatorLength = 4;
-    if (end < 0) {
-        // Tolerate bare LF line ends (RFC 3261 §7.5 asks for CRLF, some stacks send LF).
-        end = message.indexOf("\n\n");
-        separatorLength = 2;
-    }
-    if (end < 0) throw new SIPParseError("no empty line after the headers");
+    // The first empty line ends the headers, whether lines end in CRLF or (tolerated, some stacks send it) a
+    // bare LF (RFC 3261 §7.5): a later CRLFCRLF belongs to the body.
+    const separator = /\r?\n\r?\n/.exec(message);
+    if (separator === null) throw new SIPParseError("no empty line after the headers");
     return {
-        headerLines: message.slice(0, end).split(/\r?\n/),
-        body: message.slice(end + separatorLength),
+        headerLines: message.slice(0, separator.index).split(/\r?\n/),
+        body: message.slice(separator.index + separator[0].length),
     };
 }
 

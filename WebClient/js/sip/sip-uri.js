@@ -2,7 +2,8 @@
 import { formatParameters, parseParameters } from "./grammar.js";
 import { SIPParseError } from "./sip-parse-error.js";
 
-const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9\-.]*[A-Za-z0-9.])?$|^[A-Za-z0-9]$/;
+// RFC 3261 §25.1 hostname, plus "_": SRV-style and some NAT/PBX host names carry it and other stacks accept it.
+const HOST_NAME = /^[A-Za-z0-9_]([A-Za-z0-9_\-.]*[A-Za-z0-9_.])?$/;
 const IPV6_REFERENCE = /^\[[0-9A-Fa-f:.]+\]$/;
 const USER_INFO = /^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]*$/;
 const PASSWORD = /^[A-Za-z0-9\-_.!~*'()&=+$,%]*$/;

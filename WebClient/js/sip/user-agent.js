@@ -24,17 +24,23 @@ const MAX_RECONNECT_DELAY_MS = 30_000;
 const STOP_TIMEOUT_MS = 4000;
 
 export class UserAgent extends EventTarget {
+    /** Private, so that window.parley.userAgent (read by the browser tests) never shows it. */
+    #password;
+
     /**
      * @param {object} options
      * @param {string} options.webSocketURL     wss://host:port/sip
      * @param {string} options.aor              sip:alice@localhost
      * @param {string} options.authUsername
-     * @param {string} options.password
+     * @param {string} options.password       kept in a private field only (not in `options`)
+     * @param {string} [options.realm]          the digest realm of these credentials (the SignIn JSON's sip.realm);
+     *                                          only its challenges are answered. Default: the AOR's host
      * @param {string} [options.displayName]
      * @param {string} options.instanceId       a UUID (the UA builds urn:uuid:...)
      * @param {number} [options.registerExpires=600]
      * @param {Function} [options.WebSocket=globalThis.WebSocket]
      * @param {Function} [options.RTCPeerConnection=globalThis.RTCPeerConnection]
+     * @param {Function} [options.MediaStream=globalThis.MediaStream]   wraps remote tracks that come without a stream
      * @param {object} [options.timers={setTimeout, clearTimeout, now: Date.now}]
      * @param {string} [options.userAgentName="Parley-WebClient/1.0"]
      * @param {() => number} [options.random=Math.random]   jitter source of the reconnect backoff
@@ -55,7 +61,15 @@ export class UserAgent extends EventTarget {
         if (typeof authUsername !== "string" || typeof password !== "string") {
             throw new TypeError("authUsername and password must be strings");
         }
-        this.options = options;
+        if (options.realm !== undefined && options.realm !== null && typeof options.realm !== "string") {
+            throw new TypeError("realm must be a string");
+        }
+        this.#password = password;
+        const { password: _omitted, ...publicOptions } = options;
+        /** The constructor options without the password. */
+        this.options = Object.freeze(publicOptions);
+        /** RFC 3261 §22.1: the protection space our credentials answer; other realms' challenges are not ours. */
+        this.realm = options.realm || this.aorURI.host;
         this.webSocketURL = webSocketURL;
         this.displayName = options.displayName ?? null;
         this.userAgentName = options.userAgentName ?? "Parley-WebClient/1.0";
@@ -70,7 +84,7 @@ export class UserAgent extends EventTarget {
         const instance = String(options.instanceId ?? newUUID()).replace(/^urn:uuid:/i, "");
         /** `<urn:uuid:...>` as in +sip.instance (RFC 5626 §4.1) */
         this.instanceURN = `<urn:uuid:${instance}>`;
-        this.authenticator = new DigestAuthenticator({ username: authUsername, password });
+        this.authenticator = new DigestAuthenticator({ username: authUsername, password: this.#password });
         // RFC 7118 §5.2: the Via and Contact hosts are random names under .invalid.
         const host = `${randomToken(12)}.invalid`;
         this.viaValue = `SIP/2.0/${/^wss:/i.test(webSocketURL) ? "WSS" : "WS"} ${host}`;
@@ -118,6 +132,11 @@ export class UserAgent extends EventTarget {
     /** @returns {Function|undefined} the RTCPeerConnection constructor in use */
     get RTCPeerConnection() {
         return this.options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
+    }
+
+    /** @returns {Function|undefined} the MediaStream constructor in use */
+    get MediaStream() {
+        return this.options.MediaStream ?? globalThis.MediaStream;
     }
 
     /** Connects and registers; keeps the registration refreshed and reconnects with backoff. */
@@ -211,7 +230,7 @@ export class UserAgent extends EventTarget {
         const uri = this.resolveTarget(target);
         const session = new CallSession(this, { direction: "outgoing", target: uri });
         this.sessions.add(session);
-        session.startOutgoing({ localStream, rtcConfiguration });
+        session.guard(session.startOutgoing({ localStream, rtcConfiguration }));
         return session;
     }
 
@@ -333,24 +352,16 @@ export class UserAgent extends EventTarget {
     }
 
     /**
-     * Sends a request, answering digest challenges; "authfailed" is dispatched when credentials are refused.
+     * Sends a request, answering our realm's digest challenges. A refusal of our credentials reaches onFinal
+     * with info.authFailed; only the Registration turns it into "authfailed" (a refused INVITE or MESSAGE just
+     * ends that request).
      * @returns {RequestSender}
      */
     sendRequest(request, { nextCSeq, onProvisional, onFinal, onFailure }) {
         if (!request.hasHeader("User-Agent")) request.addHeader("User-Agent", this.userAgentName);
         const sender = new RequestSender({
-            transactionLayer: this.transactionLayer, authenticator: this.authenticator, request, nextCSeq,
-            handlers: {
-                onProvisional,
-                onFinal: (response, info) => {
-                    if (info.authFailed && request.method !== "REGISTER") {
-                        this.dispatchEvent(new CustomEvent("authfailed",
-                            { detail: { status: response.status, reason: response.reason } }));
-                    }
-                    onFinal(response, info);
-                },
-                onFailure,
-            },
+            transactionLayer: this.transactionLayer, authenticator: this.authenticator, realm: this.realm,
+            request, nextCSeq, handlers: { onProvisional, onFinal, onFailure },
         });
         sender.start();
         return sender;

@@ -235,3 +235,30 @@ test("a new call during the 3 s end display replaces the ended one", async () =>
     assert.equal(controller.currentCall, next, "the old hide timer must not hide the new call");
     assert.equal(elements.view.hidden, false);
 });
+
+test("a tone the call cannot send is not shown as sent, and a notice says so", async () => {
+    const { elements, clock, controller, userAgent } = setup();
+    await controller.dial("bob");
+    const session = userAgent.calls[0].session;
+    session.setState("connected", clock.now());
+    assert.equal(controller._keypad.press("1"), true);
+    session.dtmfResult = false;
+    assert.equal(controller._keypad.press("2"), false);
+    assert.equal(elements.digits.textContent, "1", "the digit that did not go out is not shown");
+    assert.match(elements.notice.textContent, /tone 2 was not sent/);
+    session.dtmfResult = true;
+    controller._keypad.press("3");
+    assert.equal(elements.digits.textContent, "13");
+    assert.equal(elements.notice.textContent, "");
+    assert.deepEqual(session.log, [["dtmf", "1"], ["dtmf", "2"], ["dtmf", "3"]]);
+});
+
+test("a microphone refused on Accept declines with 480 Temporarily Unavailable and says why", async () => {
+    const { elements, controller, userAgent } = setup({ media: "deny" });
+    const session = ring(userAgent);
+    await controller.acceptIncoming();
+    assert.deepEqual(session.log, [["reject", 480, "Temporarily Unavailable"]]);
+    assert.equal(elements.dialog.open, false);
+    assert.match(elements.notice.textContent, /^The call could not be answered: Microphone access was denied/);
+    assert.equal(controller.busy, false);
+});

@@ -115,6 +115,7 @@ export class FakeCallSession extends EventTarget {
         this.remoteIdentity = { uri, displayName };
         this.startedAt = null;
         this.muted = false;
+        this.dtmfResult = true;
         this.log = [];
     }
 
@@ -144,8 +145,10 @@ export class FakeCallSession extends EventTarget {
         this.end({ cause: "hangup" });
     }
 
+    /** Returns `dtmfResult` (true unless the test sets it), as CallSession.sendDTMF returns whether it sent. */
     sendDTMF(tones) {
         this.log.push(["dtmf", tones]);
+        return this.dtmfResult;
     }
 
     setMuted(muted) {

@@ -6,13 +6,17 @@ import { FakeDocument, FakeElement } from "./fake-dom.js";
 
 const NOON = Date.UTC(2024, 4, 1, 12, 0, 0);
 
-test("messageEntryModel prefers the display name and keeps the URI for data-from", () => {
+test("messageEntryModel shows the sender's URI next to the display name and keeps it for data-from", () => {
     const model = messageEntryModel({
         from: "sip:bob@localhost", fromDisplayName: "Bob", contentType: "text/plain", body: "hi", date: NOON,
     }, { locale: "en-GB", timeZone: "UTC" });
     assert.deepEqual(model, {
-        from: "sip:bob@localhost", sender: "Bob", timeISO: "2024-05-01T12:00:00.000Z", timeText: "12:00", body: "hi",
+        from: "sip:bob@localhost", sender: "Bob (sip:bob@localhost)", timeISO: "2024-05-01T12:00:00.000Z",
+        timeText: "12:00", body: "hi",
     });
+    // A display name cannot pass for someone else: the URI Parley put in From is shown with it.
+    const posing = messageEntryModel({ from: "sip:mallory@localhost", fromDisplayName: "Alice" }, { now: NOON });
+    assert.equal(posing.sender, "Alice (sip:mallory@localhost)");
 });
 
 test("messageEntryModel falls back to the URI, to now, and hides non-text bodies", () => {
@@ -62,6 +66,9 @@ test("incoming messages become li.message with data-from and a .message-body, ol
     const first = elements.list.children[0];
     assert.equal(first.className, "message");
     assert.equal(first.dataset.from, "sip:u1@localhost");
+    view.addIncoming({ from: "sip:mallory@localhost", fromDisplayName: "Alice", body: "trust me" });
+    assert.equal(elements.list.children.at(-1).findByClass("message-sender").textContent,
+        "Alice (sip:mallory@localhost)");
     assert.equal(first.findByClass("message-body").textContent, "<img src=x onerror=alert(1)>");
     view.clear();
     assert.equal(elements.list.children.length, 0);

@@ -1,43 +1,9 @@
 // Calls through a scripted Parley: INVITE/ACK/BYE/CANCEL both ways, re-INVITE, DTMF, mute (RFC 3261 §9, §13-15).
 import assert from "node:assert/strict";
 import test from "node:test";
+import { answer, BOB_CONTACT, receiveCall, ROUTE_FAR, ROUTE_NEAR, startOutgoingCall } from "./call-helpers.js";
 import { FakeMediaStream } from "./fakes.js";
 import { createHarness, fakeSDP, parleyChallenges, PARLEY_RECORD_ROUTE, settle } from "./harness.js";
-
-const BOB_CONTACT = "<sip:bob@192.0.2.9:5070;transport=udp>";
-const ROUTE_NEAR = "<sip:127.0.0.1:8443;transport=ws;lr>";
-const ROUTE_FAR = "<sip:198.51.100.1;lr>";
-
-/** Records a session's events. */
-function watch(session) {
-    const log = [];
-    for (const type of ["statechange", "remotestream", "ended"]) {
-        session.addEventListener(type, (event) => log.push({ type, detail: event.detail }));
-    }
-    return log;
-}
-
-async function startOutgoingCall(harness) {
-    const server = await harness.register();
-    const localStream = new FakeMediaStream();
-    const session = harness.ua.call("bob", { localStream, rtcConfiguration: { iceServers: [] } });
-    const log = watch(session);
-    assert.equal(session.state, "calling");
-    assert.equal(session.direction, "outgoing");
-    const invite = await server.expectRequest("INVITE");
-    return { server, session, log, invite, localStream, pc: harness.PeerConnection.instances[0] };
-}
-
-/** 180 then 200 with SDP, Contact and two Record-Routes (the one nearest to us last, RFC 3261 §12.1.2). */
-async function answer(server, invite) {
-    server.respond(invite, 180, "Ringing", { headers: [["Contact", BOB_CONTACT]] });
-    await settle();
-    server.respond(invite, 200, "OK", {
-        headers: [["Contact", BOB_CONTACT], ["Record-Route", ROUTE_FAR], ["Record-Route", ROUTE_NEAR]],
-        contentType: "application/sdp", body: fakeSDP("bob answer"),
-    });
-    return server.expectRequest("ACK");
-}
 
 test("outgoing call: 407 -> INVITE again, 100/180/200 -> ACK with the route set -> BYE", async () => {
     const harness = createHarness();
@@ -150,35 +116,58 @@ test("a 2xx arriving after the CANCEL is acknowledged, then the call is hung up 
     assert.equal(bye.uri.toString(), "sip:bob@192.0.2.9:5070;transport=udp");
 });
 
-test("early media: the answer in a 183 is applied once, the 200 does not apply it again", async () => {
+const remoteDescriptionSteps = (pc) => pc.log.filter((step) => step.startsWith("setRemoteDescription"));
+
+test("early media: the 183's SDP is applied as pranswer, the 200's SDP as the answer", async () => {
     const harness = createHarness();
     const { server, session, invite, pc } = await startOutgoingCall(harness);
-    const sdp = fakeSDP("early");
+    const early = fakeSDP("early");
     server.respond(invite, 183, "Session Progress",
-        { headers: [["Contact", BOB_CONTACT]], contentType: "application/sdp", body: sdp });
+        { headers: [["Contact", BOB_CONTACT]], contentType: "application/sdp", body: early });
     await settle();
     assert.equal(session.state, "ringing");
-    assert.equal(pc.remoteDescription.sdp, sdp);
+    assert.deepEqual(pc.remoteDescription, { type: "pranswer", sdp: early });
+    assert.equal(pc.signalingState, "have-remote-pranswer");
+    const final = fakeSDP("final");
     server.respond(invite, 200, "OK", { headers: [["Contact", BOB_CONTACT]], contentType: "application/sdp",
-        body: sdp });
+        body: final });
     await server.expectRequest("ACK");
     await settle();
     assert.equal(session.state, "connected");
-    assert.equal(pc.log.filter((step) => step.startsWith("setRemoteDescription")).length, 1);
+    assert.deepEqual(remoteDescriptionSteps(pc), ["setRemoteDescription:pranswer", "setRemoteDescription:answer"]);
+    assert.deepEqual(pc.remoteDescription, { type: "answer", sdp: final });
+    assert.equal(pc.signalingState, "stable");
 });
 
-test("a 183 with SDP straight followed by the 200: the answer is applied once, the call connects", async () => {
+test("a 183 with SDP straight followed by the 200: pranswer then answer, in order, and the call connects",
+    async () => {
+        const harness = createHarness();
+        const { server, session, invite, pc } = await startOutgoingCall(harness);
+        const sdp = fakeSDP("early");
+        const headers = [["Contact", BOB_CONTACT]];
+        server.respond(invite, 183, "Session Progress", { headers, contentType: "application/sdp", body: sdp });
+        server.respond(invite, 200, "OK", { headers, contentType: "application/sdp", body: sdp });
+        await server.expectRequest("ACK");
+        await settle();
+        assert.equal(session.state, "connected");
+        assert.deepEqual(remoteDescriptionSteps(pc), ["setRemoteDescription:pranswer", "setRemoteDescription:answer"]);
+        await server.expectNothing();
+    });
+
+test("a 200 without SDP after early media promotes the pranswer to the answer", async () => {
     const harness = createHarness();
     const { server, session, invite, pc } = await startOutgoingCall(harness);
-    const sdp = fakeSDP("early");
-    const headers = [["Contact", BOB_CONTACT]];
-    server.respond(invite, 183, "Session Progress", { headers, contentType: "application/sdp", body: sdp });
-    server.respond(invite, 200, "OK", { headers, contentType: "application/sdp", body: sdp });
+    const early = fakeSDP("early");
+    server.respond(invite, 183, "Session Progress",
+        { headers: [["Contact", BOB_CONTACT]], contentType: "application/sdp", body: early });
+    await settle();
+    server.respond(invite, 200, "OK", { headers: [["Contact", BOB_CONTACT]] });
     await server.expectRequest("ACK");
     await settle();
     assert.equal(session.state, "connected");
-    assert.deepEqual(pc.log.filter((step) => step.startsWith("setRemoteDescription")), ["setRemoteDescription:answer"]);
-    await server.expectNothing();
+    assert.deepEqual(remoteDescriptionSteps(pc), ["setRemoteDescription:pranswer", "setRemoteDescription:answer"]);
+    assert.deepEqual(pc.remoteDescription, { type: "answer", sdp: early });
+    assert.equal(pc.signalingState, "stable");
 });
 
 test("no trickle ICE: the INVITE waits for gathering, at most 2 s", async () => {
@@ -193,19 +182,6 @@ test("no trickle ICE: the INVITE waits for gathering, at most 2 s", async () => 
     assert.match(invite.body, /^v=0/);
     assert.equal(harness.PeerConnection.instances[0].transceivers.length, 1, "receive-only audio without a mic");
 });
-
-/** Parley forwards Bob's INVITE to the registered Contact; returns the session from "incomingcall". */
-async function receiveCall(harness, { body = fakeSDP("bob offer"), branch = null } = {}) {
-    const server = await harness.register();
-    const invite = server.sendRequest("INVITE", {
-        uri: harness.ua.contactURI.toString(), contentType: body ? "application/sdp" : null, body, branch,
-    });
-    const ringing = await server.expectResponse(180, "INVITE");
-    const incoming = harness.events.filter((event) => event.type === "incomingcall");
-    assert.equal(incoming.length, 1);
-    const session = incoming[0].detail.session;
-    return { server, invite, ringing, session, log: watch(session) };
-}
 
 test("incoming call accepted: 180, 200 with SDP, ACK, then the remote BYE -> 200", async () => {
     const harness = createHarness();
@@ -313,14 +289,29 @@ test("delayed offer: INVITE without SDP -> offer in the 200, answer taken from t
     assert.equal(session.state, "connected");
 });
 
-test("no ACK for our 200 within 32 s: BYE and ended failed", async () => {
+test("no ACK for our 200: sent again at 0.5, 1.5, 3.5, 7.5 s ... (T1 doubling to T2), BYE at 32 s", async () => {
     const harness = createHarness();
     const { server, session, log } = await receiveCall(harness);
     await session.accept();
-    await server.expectResponse(200, "INVITE");
-    await harness.clock.advance(32_000);
+    const ok = await server.expectResponse(200, "INVITE");
+    const sentAt = [];
+    const start = harness.clock.now();
+    for (let step = 0; step < 320; step += 1) {
+        await harness.clock.advance(100);
+        for (;;) {
+            const rest = server.socket.sent.slice(server.readIndex).filter((frame) => !/^\s*$/.test(frame));
+            if (rest.length === 0 || !rest[0].startsWith("SIP/2.0 200")) break;
+            const again = await server.expectResponse(200, "INVITE");
+            assert.equal(again.toString(), ok.toString(), "the same 2xx, byte for byte");
+            sentAt.push(harness.clock.now() - start);
+        }
+    }
+    assert.deepEqual(sentAt, [500, 1500, 3500, 7500, 11_500, 15_500, 19_500, 23_500, 27_500, 31_500]);
     await server.expectRequest("BYE");
     assert.equal(log.at(-1).detail.cause, "failed");
+    assert.equal(session.state, "ended");
+    await harness.clock.advance(10_000);
+    await server.expectNothing();
 });
 
 test("DTMF goes to insertTones(tones, 100, 70); mute disables the audio track", async () => {

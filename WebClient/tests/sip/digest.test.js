@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { DigestChallenge, parseAuthHeader } from "../../js/sip/digest-challenge.js";
-import { computeDigestResponse, DigestAuthenticator, digestHash } from "../../js/sip/digest.js";
+import { computeDigestResponse, DigestAuthenticator, digestHash, MAX_TRACKED_NONCES } from "../../js/sip/digest.js";
 import { md5Hex } from "../../js/sip/md5.js";
 import { SIPRequest } from "../../js/sip/sip-request.js";
 
@@ -104,4 +104,20 @@ test("DigestAuthenticator builds verifiable credentials and counts nonce uses", 
         DigestChallenge.parse("Digest realm=\"localhost\", nonce=\"old\"")));
     assert.equal(legacy.params.has("nc"), false);
     assert.equal(legacy.params.get("response").length, 32);
+});
+
+test("nonce counts: the least recently used nonce is forgotten first, the others keep counting", async () => {
+    const authenticator = new DigestAuthenticator({ username: "alice-key", password: "secret" });
+    const request = new SIPRequest("REGISTER", "sip:localhost");
+    const nc = async (nonce) => parseAuthHeader(await authenticator.authorize(request,
+        DigestChallenge.parse(`Digest realm="localhost", nonce="${nonce}", qop="auth"`))).params.get("nc");
+    assert.equal(await nc("oldest"), "00000001");
+    assert.equal(await nc("kept"), "00000001");
+    for (let index = 0; index < MAX_TRACKED_NONCES - 2; index += 1) await nc(`n${index}`);
+    assert.equal(await nc("kept"), "00000002", "a recent use keeps a nonce");
+    await nc("one-too-many"); // the table is full: "oldest" goes, not everything
+    assert.equal(authenticator.nonceCounts.size, MAX_TRACKED_NONCES);
+    assert.equal(await nc("kept"), "00000003");
+    assert.equal(await nc("n5"), "00000002");
+    assert.equal(await nc("oldest"), "00000001", "the evicted nonce starts again");
 });

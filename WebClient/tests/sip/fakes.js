@@ -124,15 +124,23 @@ export class FakeMediaStream {
     getAudioTracks() {
         return this.tracks.filter((track) => track.kind === "audio");
     }
+
+    addTrack(track) {
+        if (!this.tracks.includes(track)) this.tracks.push(track);
+    }
 }
 
+/** Like RTCDTMFSender: insertTones replaces the queue (toneBuffer), which the test may leave "still playing". */
 export class FakeDTMFSender {
     constructor() {
         this.calls = [];
+        this.toneBuffer = "";
+        this.canInsertDTMF = true;
     }
 
     insertTones(tones, duration, gap) {
         this.calls.push({ tones, duration, gap });
+        this.toneBuffer = tones;
     }
 }
 
@@ -147,11 +155,19 @@ export function fakeSDP(role) {
     ].join("\r\n");
 }
 
+/** What an RTCPeerConnection accepts as remote description in each signaling state (JSEP §3.2). */
+const REMOTE_TYPES = {
+    stable: ["offer"], "have-local-offer": ["answer", "pranswer"], "have-remote-pranswer": ["answer", "pranswer"],
+    "have-remote-offer": ["offer", "rollback"],
+};
+
 /**
  * An RTCPeerConnection class with its own instance list. `gathering: "never"` keeps ICE gathering
- * unfinished so the 2 s timeout is exercised.
+ * unfinished so the 2 s timeout is exercised; `trackStreams: false` fires ontrack with no streams (a remote
+ * section without a=msid). An instance's `failCreateAnswer` makes its next createAnswer fail;
+ * `stallRemoteDescription` makes setRemoteDescription never settle.
  */
-export function createPeerConnectionClass({ gathering = "immediate" } = {}) {
+export function createPeerConnectionClass({ gathering = "immediate", trackStreams = true } = {}) {
     class FakePeerConnection extends EventTarget {
         constructor(configuration) {
             super();
@@ -164,6 +180,8 @@ export function createPeerConnectionClass({ gathering = "immediate" } = {}) {
             this.transceivers = [];
             this.isClosed = false;
             this.ontrack = null;
+            this.failCreateAnswer = false;
+            this.stallRemoteDescription = false;
             this.remoteStream = new FakeMediaStream([new FakeTrack("audio")]);
             this.log = [];
             FakePeerConnection.instances.push(this);
@@ -190,12 +208,23 @@ export function createPeerConnectionClass({ gathering = "immediate" } = {}) {
 
         async createAnswer() {
             this.log.push("createAnswer");
+            if (this.failCreateAnswer) {
+                this.failCreateAnswer = false;
+                throw new Error("OperationError: no codec in common");
+            }
             if (this.signalingState !== "have-remote-offer") throw new Error("InvalidStateError: no remote offer");
             return { type: "answer", sdp: fakeSDP("answer") };
         }
 
         async setLocalDescription(description) {
             this.log.push(`setLocalDescription:${description.type}`);
+            if (description.type === "rollback") {
+                if (this.signalingState !== "have-local-offer") throw new Error("InvalidStateError: no local offer");
+                this.signalingState = "stable";
+                this.localDescription = this.stableLocalDescription ?? null;
+                return;
+            }
+            if (description.type === "offer") this.stableLocalDescription = this.localDescription;
             this.localDescription = { ...description };
             this.signalingState = description.type === "offer" ? "have-local-offer" : "stable";
             if (this.iceGatheringState === "complete") return;
@@ -210,16 +239,27 @@ export function createPeerConnectionClass({ gathering = "immediate" } = {}) {
 
         async setRemoteDescription(description) {
             this.log.push(`setRemoteDescription:${description.type}`);
+            // Like a browser whose setRemoteDescription is cut short by close(): it never settles.
+            if (this.stallRemoteDescription) return new Promise(() => {});
             await new Promise((resolve) => setImmediate(resolve)); // browsers apply it asynchronously
+            if (this.signalingState === "closed") throw new Error("InvalidStateError: closed");
+            if (!(REMOTE_TYPES[this.signalingState] ?? []).includes(description.type)) {
+                throw new Error(`InvalidStateError: ${description.type} in ${this.signalingState}`);
+            }
+            if (description.type === "rollback") {
+                this.signalingState = "stable";
+                this.remoteDescription = this.stableRemoteDescription ?? null;
+                return;
+            }
             if (typeof description.sdp !== "string" || !description.sdp.startsWith("v=0")) {
                 throw new Error("OperationError: bad SDP");
             }
-            if (description.type === "answer" && this.signalingState !== "have-local-offer") {
-                throw new Error("InvalidStateError: answer without offer");
-            }
+            if (description.type === "offer") this.stableRemoteDescription = this.remoteDescription;
             this.remoteDescription = { ...description };
-            this.signalingState = description.type === "offer" ? "have-remote-offer" : "stable";
-            this.ontrack?.({ streams: [this.remoteStream], track: this.remoteStream.tracks[0] });
+            this.signalingState = { offer: "have-remote-offer", pranswer: "have-remote-pranswer" }[description.type] ??
+                "stable";
+            const track = this.remoteStream.tracks[0];
+            this.ontrack?.({ streams: trackStreams ? [this.remoteStream] : [], track });
         }
 
         close() {

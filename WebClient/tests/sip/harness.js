@@ -4,7 +4,9 @@ import { SIPParser } from "../../js/sip/sip-parser.js";
 import { SIPRequest } from "../../js/sip/sip-request.js";
 import { SIPResponse } from "../../js/sip/sip-response.js";
 import { UserAgent } from "../../js/sip/user-agent.js";
-import { createPeerConnectionClass, createWebSocketClass, fakeSDP, settle, VirtualClock } from "./fakes.js";
+import {
+    createPeerConnectionClass, createWebSocketClass, FakeMediaStream, fakeSDP, settle, VirtualClock,
+} from "./fakes.js";
 
 export const PARLEY_RECORD_ROUTE = "<sip:127.0.0.1:8443;transport=ws;lr;ob>";
 const WAIT_LIMIT_MS = 2000;
@@ -76,7 +78,7 @@ export class ScriptedServer {
     /** Delivers a request as Parley forwards it: its own Via on top of the caller's, Record-Route added. */
     sendRequest(method, { uri, from = "\"Bob\" <sip:bob@localhost>;tag=bob-tag", to = "<sip:alice@localhost>",
         callId = "call-from-bob", cseq = 1, headers = [], body = "", contentType = null,
-        recordRoute = true, branch = null } = {}) {
+        recordRoute = true, branch = null, contact = "<sip:bob@127.0.0.1:5070>" } = {}) {
         this.serial += 1;
         const request = new SIPRequest(method, uri);
         request.addHeader("Via", `SIP/2.0/WSS 127.0.0.1:8443;branch=${branch ?? `z9hG4bKparley${this.serial}`}`);
@@ -87,7 +89,7 @@ export class ScriptedServer {
         request.addHeader("To", to);
         request.addHeader("Call-ID", callId);
         request.addHeader("CSeq", `${cseq} ${method}`);
-        request.addHeader("Contact", "<sip:bob@127.0.0.1:5070>");
+        if (contact !== null) request.addHeader("Contact", contact);
         for (const [name, value] of headers) request.addHeader(name, value);
         if (contentType) request.addHeader("Content-Type", contentType);
         request.body = body;
@@ -101,10 +103,10 @@ export class ScriptedServer {
 }
 
 /** A Parley-style pair of challenges: SHA-256 first, then MD5 (RFC 8760 §2.4). */
-export function parleyChallenges(header, { nonce = "bm9uY2UtMQ", stale = false } = {}) {
+export function parleyChallenges(header, { nonce = "bm9uY2UtMQ", stale = false, realm = "localhost" } = {}) {
     const staleParam = stale ? ", stale=TRUE" : "";
     return ["SHA-256", "MD5"].map((algorithm) => [header,
-        `Digest realm="localhost", nonce="${nonce}", opaque="b3BhcXVl"${staleParam}, algorithm=${algorithm}, ` +
+        `Digest realm="${realm}", nonce="${nonce}", opaque="b3BhcXVl"${staleParam}, algorithm=${algorithm}, ` +
         "qop=\"auth\""]);
 }
 
@@ -120,7 +122,8 @@ export function createHarness(overrides = {}, peer = {}) {
     const ua = new UserAgent({
         webSocketURL: "wss://localhost:8443/sip", aor: "sip:alice@localhost", authUsername: "alice-key",
         password: "secret", displayName: "Alice", instanceId: "0b8d8f1e-52b5-4d4c-9a53-4f0b7a1d2c3e",
-        WebSocket, RTCPeerConnection: PeerConnection, timers: clock, random: () => 0,
+        realm: "localhost", WebSocket, RTCPeerConnection: PeerConnection, MediaStream: FakeMediaStream,
+        timers: clock, random: () => 0,
         logger: { debug() {}, warn() {} }, ...overrides,
     });
     const events = [];

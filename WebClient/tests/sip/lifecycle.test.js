@@ -60,3 +60,40 @@ test("without any WebSocket the UA fails at once", { skip: skipWithGlobalWebSock
     assert.equal(ua.state, "failed");
     assert.throws(() => ua.call("sip:"), TypeError);
 });
+
+/** Every string reachable from `root` through own properties, Maps, Sets and arrays (bounded walk). */
+function reachableStrings(root, limit = 50_000) {
+    const seen = new Set();
+    const strings = [];
+    const queue = [root];
+    while (queue.length > 0 && seen.size < limit) {
+        const value = queue.shift();
+        if (typeof value === "string") {
+            strings.push(value);
+            continue;
+        }
+        if (value === null || (typeof value !== "object" && typeof value !== "function") || seen.has(value)) continue;
+        seen.add(value);
+        if (value instanceof Map) queue.push(...value.keys(), ...value.values());
+        if (value instanceof Set) queue.push(...value.values());
+        for (const name of Object.getOwnPropertyNames(value)) {
+            const descriptor = Object.getOwnPropertyDescriptor(value, name);
+            if (descriptor && "value" in descriptor) queue.push(descriptor.value);
+        }
+    }
+    return strings;
+}
+
+test("the password is nowhere in what window.parley.userAgent exposes (options included)", async () => {
+    const password = "pw-9f3e1c-unique";
+    const harness = createHarness({ password });
+    const server = await harness.register();
+    const session = harness.ua.call("bob");
+    await server.expectRequest("INVITE");
+    assert.equal(Object.hasOwn(harness.ua.options, "password"), false);
+    assert.equal(harness.ua.options.authUsername, "alice-key");
+    const leaks = reachableStrings(harness.ua).filter((text) => text.includes(password));
+    assert.deepEqual(leaks, []);
+    assert.ok(reachableStrings(session).length > 0);
+    assert.deepEqual(reachableStrings(session).filter((text) => text.includes(password)), []);
+});

@@ -224,3 +224,28 @@ test("SIPResponse.replyingTo copies the identifying headers and adds the To tag"
     const trying = SIPResponse.replyingTo(request, 100, "Trying", { toTag: "t1" });
     assert.equal(trying.to.tag, null, "100 Trying carries no To tag");
 });
+
+test("bare-LF headers end at the first empty line, even when the body holds a CRLFCRLF", () => {
+    const body = "line one\r\n\r\nline three";
+    const text = [
+        "MESSAGE sip:alice@localhost SIP/2.0", "Via: SIP/2.0/WSS 127.0.0.1:8443;branch=z9hG4bKlf",
+        "From: <sip:bob@localhost>;tag=1", "To: <sip:alice@localhost>", "Call-ID: lf-only", "CSeq: 1 MESSAGE",
+        "Content-Type: text/plain", `Content-Length: ${body.length}`, "", body,
+    ].join("\n");
+    const request = SIPParser.parse(text);
+    assert.equal(request.body, body);
+    assert.equal(request.getHeader("Content-Type"), "text/plain");
+    assert.equal(request.callId, "lf-only");
+    assert.throws(() => SIPParser.parse("OPTIONS sip:a@b SIP/2.0\nVia: x"), SIPParseError);
+});
+
+test("host names may carry an underscore", () => {
+    for (const host of ["my_host.example.org", "_sip._udp.example.org", "pbx_1", "a"]) {
+        assert.equal(SIPURI.parse(`sip:bob@${host}:5060`).host, host, host);
+    }
+    assert.equal(NameAddress.parse("<sip:bob@desk_phone.lan;transport=udp>").uri.host, "desk_phone.lan");
+    assert.equal(Via.parse("SIP/2.0/UDP gw_2.example:5060;branch=z9hG4bKx").host, "gw_2.example");
+    for (const bad of ["sip:bob@-x", "sip:bob@x-", "sip:bob@ho$t"]) {
+        assert.throws(() => SIPURI.parse(bad), SIPParseError, bad);
+    }
+});

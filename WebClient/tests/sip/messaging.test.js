@@ -76,7 +76,7 @@ test("sendMessage: full URIs, user@host, failures and the 32 s bound", async () 
     await harness.ua.stop();
 });
 
-test("sendMessage: credentials refused on a second 407 -> authfailed, no loop", async () => {
+test("sendMessage: credentials refused on a second 407 -> resolves 407, no authfailed, no loop", async () => {
     const harness = createHarness();
     const server = await harness.register();
     const sending = harness.ua.sendMessage("bob", "hi");
@@ -86,7 +86,9 @@ test("sendMessage: credentials refused on a second 407 -> authfailed, no loop", 
     server.respond(second, 407, "Proxy Authentication Required",
         { headers: parleyChallenges("Proxy-Authenticate", { nonce: "b3RoZXI" }) });
     assert.deepEqual(await sending, { status: 407, reason: "Proxy Authentication Required" });
-    assert.equal(harness.events.filter((event) => event.type === "authfailed").length, 1);
+    // Only a refused REGISTER signs the user out; a refused MESSAGE just fails.
+    assert.equal(harness.events.filter((event) => event.type === "authfailed").length, 0);
+    assert.equal(harness.ua.state, "registered");
     await server.expectNothing();
 });
 
@@ -166,4 +168,17 @@ test("malformed input: 400 when the request can be answered, silence otherwise",
     }
     assert.equal(answers.at(-1), 400);
     assert.equal(harness.ua.state, "registered");
+});
+
+test("every Require header counts: an unknown option tag in the second one still gets 420", async () => {
+    const harness = createHarness();
+    const server = await harness.register();
+    server.sendRequest("MESSAGE", { uri: contactOf(harness.ua),
+        headers: [["Require", "outbound"], ["Require", "path, timer"]] });
+    const response = await server.expectResponse(420, "MESSAGE");
+    assert.equal(response.getHeader("Unsupported"), "timer");
+    server.sendRequest("MESSAGE", { uri: contactOf(harness.ua), callId: "fine",
+        headers: [["Require", "outbound"], ["Require", "path"]], body: "ok" });
+    await server.expectResponse(200, "MESSAGE");
+    assert.equal(harness.events.filter((event) => event.type === "message").length, 1);
 });

@@ -153,3 +153,44 @@ test("dialog: UAS side keeps the Record-Route order and checks the remote CSeq",
     assert.equal(dialog.acceptRemoteSeq(request("BYE", { cseq: 11 })), true);
     assert.equal(dialog.acceptRemoteSeq(request("ACK", { cseq: 10 })), true);
 });
+
+test("a server transaction the TU never answers gets 500 at 32 s (the 180's To tag kept), unless extended",
+    async () => {
+        const clock = new VirtualClock();
+        const sent = [];
+        const terminated = [];
+        const options = { key: "k", send: (text) => sent.push(SIPParser.parse(text)), timers: clock,
+            onTerminated: (transaction) => terminated.push(transaction) };
+        const invite = new ServerTransaction({ ...options, request: request("INVITE") });
+        let unanswered = 0;
+        invite.onUnanswered = () => {
+            unanswered += 1;
+        };
+        invite.respond(SIPResponse.replyingTo(invite.request, 180, "Ringing", { toTag: "b1" }));
+        await clock.advance(31_999);
+        assert.deepEqual(sent.map((message) => message.status), [180]);
+        await clock.advance(1);
+        assert.deepEqual(sent.map((message) => message.status), [180, 500]);
+        assert.equal(sent[1].to.tag, "b1");
+        assert.equal(unanswered, 1);
+        assert.equal(invite.state, "completed");
+        await clock.advance(32_000);
+        assert.deepEqual(terminated, [invite], "Timer H then ends it");
+
+        sent.length = 0;
+        const message = new ServerTransaction({ ...options, request: request("MESSAGE", { branch: "z9hG4bKm" }) });
+        message.extendDeadline(60_000);
+        await clock.advance(59_999);
+        assert.deepEqual(sent, []);
+        await clock.advance(1);
+        assert.equal(sent[0].status, 500);
+        assert.ok(sent[0].to.tag, "a To tag is added to the final response");
+        assert.equal(message.state, "terminated");
+
+        sent.length = 0;
+        const answered = new ServerTransaction({ ...options, request: request("MESSAGE", { branch: "z9hG4bKa" }) });
+        answered.respond(SIPResponse.replyingTo(answered.request, 200, "OK", { toTag: "x" }));
+        await clock.advance(120_000);
+        assert.deepEqual(sent.map((response) => response.status), [200]);
+        assert.equal(clock.pending.size, 0, "no timer left behind");
+    });
