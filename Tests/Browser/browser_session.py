@@ -81,8 +81,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 # Captures CDP Network.webSocketFrame* events from the performance log: the page's SIP traffic.
 WEBSOCKET_EVENTS = ("Network.webSocketFrameSent", "Network.webSocketFrameReceived", "Network.webSocketCreated",
-                    "Network.webSocketClosed", "Network.webSocketFrameError", "Network.webSocketHandshakeResponseReceived",
-                    "Network.webSocketWillSendHandshakeRequest")
+                    "Network.webSocketClosed", "Network.webSocketFrameError",
+                    "Network.webSocketHandshakeResponseReceived", "Network.webSocketWillSendHandshakeRequest")
 
 
 class BrowserSession:

@@ -91,7 +91,7 @@ class Scenario:
         return path
 
     def finish(self, failed):
-        """Saves evidence (on failure, or always with --keep) and ends browsers, devices and own servers, each by PID."""
+        """Saves evidence (on failure, or always with --keep); ends browsers, devices and own servers, each by PID."""
         for browser in self._browsers:
             if failed or self.run.keep:
                 try:

@@ -1,8 +1,11 @@
 """The browser scenarios. Each takes a Scenario (its resources) and raises ScenarioFailure when a check fails."""
 
 import os
+import re
 import signal
 import time
+
+from selenium.common.exceptions import WebDriverException
 
 from waiting import ScenarioFailure, check, wait_until
 
@@ -10,6 +13,8 @@ ALICE = ("alice", "alice-secret")
 TONE_FROM_BROWSER_HZ = 1000  # the fake microphone (--use-file-for-fake-audio-capture)
 TONE_FROM_DEVICE_HZ = 440
 TOLERANCE_HZ = 25
+DTMF_DIGITS = "15#"  # pressed on the page's keypad; baresip must receive them as telephone-events, in order
+DTMF_PRESS_GAP_SECONDS = 0.4  # longer than a tone (100 ms) plus its gap (70 ms): one tone at a time
 
 
 def add_users(server):
@@ -70,11 +75,12 @@ def wait_connected(browser, timeout=20):
         raise ScenarioFailure(f"{failure}; call view state {call_state(browser)!r}, text {status.strip()!r}") from None
 
 
-def dial_bob_and_connect(scenario, server, browser, device_name, duration):
+def dial_bob_and_connect(scenario, server, browser, device_name, duration, report_dtmf=False):
     """Starts baresip as bob-desk (auto-answer, 440 Hz), dials "bob" from the page, waits for "connected"."""
     device = scenario.device(device_name)
     device.start(server, "bob", "bob-desk", "desk-secret", answer=True, tone_hz=TONE_FROM_DEVICE_HZ,
-                 expect_hz=TONE_FROM_BROWSER_HZ, duration=duration, answer_wait=30, bye_timeout=15, timeout=90)
+                 expect_hz=TONE_FROM_BROWSER_HZ, duration=duration, answer_wait=30, bye_timeout=15, timeout=90,
+                 report_dtmf=report_dtmf)
     device.wait_registered(15)
     browser.fill("#dial-target", "bob")
     browser.click("#dial-call")
@@ -125,9 +131,28 @@ def reject_and_check_486(browser, device):
     return reason
 
 
+def press_keypad(browser, digits, gap_seconds=DTMF_PRESS_GAP_SECONDS):
+    """Clicks #dtmf-keypad's button[data-digit] for each digit, `gap_seconds` apart, once the keypad is enabled."""
+    first = f'#dtmf-keypad button[data-digit="{digits[0]}"]'
+    wait_until(lambda: browser.element(first).is_enabled(), 5, f"{first} to be enabled while connected")
+    for index, digit in enumerate(digits):
+        if index:
+            time.sleep(gap_seconds)
+        browser.click(f'#dtmf-keypad button[data-digit="{digit}"]')
+
+
+def dtmf_sender_api(browser):
+    """Evidence for a tone the page did not send: what this Chromium's RTCDTMFSender offers."""
+    try:
+        names = browser.driver.execute_script("return Object.getOwnPropertyNames(RTCDTMFSender.prototype)")
+        return f"this Chromium's RTCDTMFSender has {', '.join(sorted(names))}"
+    except WebDriverException as error:
+        return f"RTCDTMFSender not inspectable ({error.msg})"
+
+
 def summarize(result):
     keys = ("ok", "error", "registered", "call_established", "closed_by", "bye_received", "close_reason",
-            "dominant_hz", "rms", "purity", "received_seconds", "codec", "log")
+            "dominant_hz", "rms", "purity", "received_seconds", "codec", "dtmf", "log")
     return {key: result.get(key) for key in keys if key in result}
 
 
@@ -176,6 +201,32 @@ def call_device_both_tones(scenario):
     scenario.note(f"browser heard {heard['peakHz']:.1f} Hz at {heard['peakDb']:.1f} dB")
     ended_text, result = hang_up_and_check_device(browser, device)
     scenario.note(f"baresip heard {result.get('dominant_hz')} Hz ({result.get('codec')}); page: {ended_text!r}")
+
+
+def dtmf_reaches_the_device(scenario):
+    """alice presses 1, 5, # during a call to bob-desk; the page sends them with RTCDTMFSender (RFC 4733 events,
+    48 kHz), Parley maps them to the device leg (8 kHz), and baresip logs each received event in order."""
+    server = scenario.shared_server()
+    browser = signed_in_browser(scenario, server)
+    device = dial_bob_and_connect(scenario, server, browser, "bob-desk", duration=10, report_dtmf=True)
+    press_keypad(browser, DTMF_DIGITS)
+    try:
+        wait_until(lambda: browser.text("#dtmf-digits") == DTMF_DIGITS, 3, f'#dtmf-digits to show "{DTMF_DIGITS}"')
+    except ScenarioFailure as failure:
+        raise ScenarioFailure(f"{failure}; it shows {browser.safe_text('#dtmf-digits')!r}, notice "
+                              f"{browser.safe_text('#call-notice')!r}; {dtmf_sender_api(browser)}") from None
+    tones_line = browser.text("#call-view .digits-line")
+    check(tones_line == f"Tones sent: {DTMF_DIGITS}", f"the keypad's line reads {tones_line!r}")
+    # The last digit's end packets reach baresip within a tone's length; a bounded wait, then hang up either way.
+    last = device.wait_log(r"received event: '%s' \(end=1\)" % re.escape(DTMF_DIGITS[-1]), 5)
+    ended_text, result = hang_up_and_check_device(browser, device)
+    received = result.get("dtmf")
+    check(received is not None, f"baresip_peer.py reported no \"dtmf\": {summarize(result)}")
+    check(received == DTMF_DIGITS,
+          f"baresip received the telephone-events {received!r}, expected {DTMF_DIGITS!r} in this order "
+          f"(its last end=1 event {'seen' if last else 'not seen'}; log {device.log_path()})")
+    scenario.note(f"page sent {DTMF_DIGITS!r} ({tones_line!r}); baresip logged RTP telephone-events {received!r} "
+                  f"({result.get('codec')} call, heard {result.get('dominant_hz')} Hz); page: {ended_text!r}")
 
 
 def reject_incoming_call(scenario):
@@ -259,6 +310,7 @@ ALL = [
     ("sign_in_and_register", sign_in_and_register),
     ("receive_message", receive_message),
     ("call_device_both_tones", call_device_both_tones),
+    ("dtmf_reaches_the_device", dtmf_reaches_the_device),
     ("reject_incoming_call", reject_incoming_call),
     ("reconnect_after_restart", reconnect_after_restart),
     ("screenshots", screenshots),

@@ -42,8 +42,10 @@ class BaresipDevice:
         self._result = None
 
     def start(self, server, user, auth_user, password, *, answer=False, call=None, tone_hz=440,
-              expect_hz=None, duration=4.0, answer_wait=30.0, bye_timeout=15.0, timeout=90.0):
-        """Registers `auth_user` as `user` at `server` over UDP; answers one call or dials `call`."""
+              expect_hz=None, duration=4.0, answer_wait=30.0, bye_timeout=15.0, timeout=90.0, report_dtmf=False):
+        """Registers `auth_user` as `user` at `server` over UDP; answers one call or dials `call`.
+
+        `report_dtmf`: the result's "dtmf" holds the RFC 4733 telephone-event digits baresip received."""
         argv = [SYSTEM_PYTHON, BARESIP_PEER, "--registrar", server.registrar, "--domain", "localhost",
                 "--user", user, "--auth-user", auth_user, "--password", password,
                 "--tone-hz", str(tone_hz), "--record", self.record_path, "--workdir", self.workdir,
@@ -55,6 +57,8 @@ class BaresipDevice:
             argv += ["--call", call]
         if expect_hz is not None:
             argv += ["--expect-hz", str(expect_hz)]
+        if report_dtmf:
+            argv.append("--report-dtmf")
         self.process = processes.start(argv, self.stdout_path, cwd=self.out_dir, stderr_path=self.stderr_path)
 
     def wait_registered(self, timeout=15.0):

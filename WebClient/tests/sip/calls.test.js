@@ -314,7 +314,7 @@ test("no ACK for our 200: sent again at 0.5, 1.5, 3.5, 7.5 s ... (T1 doubling to
     await server.expectNothing();
 });
 
-test("DTMF goes to insertTones(tones, 100, 70); mute disables the audio track", async () => {
+test("DTMF goes to insertDTMF(tones, 100, 70); mute disables the audio track", async () => {
     const harness = createHarness();
     const { server, session, invite, localStream, pc } = await startOutgoingCall(harness);
     assert.equal(session.sendDTMF("1"), false, "nothing to send before the call is connected");

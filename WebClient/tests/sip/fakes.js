@@ -130,7 +130,7 @@ export class FakeMediaStream {
     }
 }
 
-/** Like RTCDTMFSender: insertTones replaces the queue (toneBuffer), which the test may leave "still playing". */
+/** Like RTCDTMFSender: insertDTMF replaces the queue (toneBuffer), which the test may leave "still playing". */
 export class FakeDTMFSender {
     constructor() {
         this.calls = [];
@@ -138,7 +138,7 @@ export class FakeDTMFSender {
         this.canInsertDTMF = true;
     }
 
-    insertTones(tones, duration, gap) {
+    insertDTMF(tones, duration, gap) {
         this.calls.push({ tones, duration, gap });
         this.toneBuffer = tones;
     }

@@ -17,6 +17,10 @@ The caller hangs up (BYE) --duration seconds after "Call established"; the calle
 (answermode=auto) and waits up to --duration + --bye-timeout for the other side's BYE.
 One JSON line on stdout at the end, with "recording" (the received audio) and its
 "dominant_hz"; exit status 0 only when the call went as asked.
+
+--report-dtmf adds "dtmf" to that line: the RFC 4733 telephone-events baresip received over RTP,
+in order (e.g. "15#"), read from its log lines "received event: '1' (end=0)" (call.c's
+audio_event_handler; it logs an event's first packet with end=0 and its first end packet with end=1).
 """
 
 import argparse
@@ -168,6 +172,27 @@ REGISTER_FAILED = r"\{\d+/UDP/v4\} [3-6]\d\d |reg: .*failed|registration failed"
 ESTABLISHED = r"Call established"
 TERMINATED = r"terminated \(duration|Call with .* terminated"
 CLOSED_REASON = r"session closed: ([^\n\r]*)"
+RECEIVED_EVENT = r"received event: '(.)' \(end=([01])\)"
+
+
+def received_dtmf(log_text):
+    """The digits of the telephone-events baresip logged, in order: one per event.
+
+    An event counts at its start (end=0); an end (end=1) with no start since the previous end counts
+    too, so a tone whose first packets were lost is not missed (RFC 4733 §2.5.1.4: the end packet is
+    sent three times, so it is the most likely to arrive).
+    """
+    digits = []
+    started = False
+    for digit, end in re.findall(RECEIVED_EVENT, log_text):
+        if end == "0":
+            digits.append(digit)
+            started = True
+        elif not started:
+            digits.append(digit)
+        else:
+            started = False
+    return "".join(digits)
 
 
 def run(args, result):
@@ -258,6 +283,8 @@ def run(args, result):
                 result["analysis_error"] = str(error)
         codec = re.search(r"Set audio decoder: (\S+)", baresip.output())
         result["codec"] = codec.group(1) if codec else None
+        if args.report_dtmf:
+            result["dtmf"] = received_dtmf(baresip.output())
         result["exit_status"] = baresip.process.returncode
 
 
@@ -307,6 +334,8 @@ def main(argv):
     parser.add_argument("--tolerance", type=float, default=15.0)
     parser.add_argument("--skip", type=float, default=0.5)
     parser.add_argument("--timeout", type=float, default=90.0, help="baresip's own limit (-t) in seconds")
+    parser.add_argument("--report-dtmf", action="store_true",
+                        help='add "dtmf": the telephone-event digits received over RTP, in order (RFC 4733)')
     args = parser.parse_args(argv)
     if not args.no_register and args.password is None:
         parser.error("--password is required unless --no-register")
