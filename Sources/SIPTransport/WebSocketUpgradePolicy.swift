@@ -25,7 +25,8 @@ public struct WebSocketUpgradePolicy: Sendable {
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
         guard path == self.path else { return .refuse(.notFound, reason: "no WebSocket service at \(path)") }
         // A request without Origin is not a browser: it may upgrade, then authenticates like any device.
-        if let origin = head.headers.first(name: "Origin"), !allows(origin: origin, host: head.headers.first(name: "Host"))
+        if let origin = head.headers.first(name: "Origin"),
+            !allows(origin: origin, host: head.headers.first(name: "Host"))
         {
             return .refuse(.forbidden, reason: "this origin may not open the SIP WebSocket")
         }

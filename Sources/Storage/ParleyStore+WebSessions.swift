@@ -44,7 +44,8 @@ extension ParleyStore {
     /// The sessions still valid at `nowMs`.
     public func loadWebSessions(nowMs: Int64) throws(StorageError) -> [WebSessionRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM web_session WHERE expires_at_ms > ?", arguments: [nowMs]).map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM web_session WHERE expires_at_ms > ?", arguments: [nowMs]).map {
+                row in
                 WebSessionRecord(
                     id: row["id"], userName: row["user_name"], cookieHash: row["cookie_hash"], ha1MD5: row["ha1_md5"],
                     ha1SHA256: row["ha1_sha256"], clientHost: row["client_host"], userAgent: row["user_agent"],

@@ -5,7 +5,9 @@ import Hummingbird
 struct PublicFilesMiddleware<Context: RequestContext>: RouterMiddleware {
     static var publicPrefixes: [String] { ["/css/", "/js/"] }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         let path = request.uri.path

@@ -161,7 +161,8 @@ struct SIPWebChannel: ServerChildChannel, HTTPChannelHandler {
         _ http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, status: HTTPResponseStatus, reason: String,
         logger: Logger
     ) async {
-        logger.info("SIP WebSocket upgrade refused", metadata: ["http.status": "\(status.code)", "reason": "\(reason)"])
+        logger.info(
+            "SIP WebSocket upgrade refused", metadata: ["http.status": "\(status.code)", "reason": "\(reason)"])
         let body = ByteBuffer(string: reason + "\n")
         let head = HTTPResponse(
             status: .init(code: Int(status.code), reasonPhrase: status.reasonPhrase),

@@ -4,7 +4,9 @@ import Hummingbird
 /// Headers on every answer that keep the page to its own origin: scripts, styles and connections from
 /// Parley only (so an injected script or a stray remote resource cannot run), no framing, no sniffing.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         var response: Response

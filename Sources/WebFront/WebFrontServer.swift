@@ -107,7 +107,8 @@ public final class WebFrontServer: Sendable {
             services.append(FailureReportingService(base: application, report: started.continuation))
         }
         let serviceGroup = ServiceGroup(
-            configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [], logger: logger))
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [], logger: logger))
         let running = Task {
             do {
                 try await serviceGroup.run()

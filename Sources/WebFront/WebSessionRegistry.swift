@@ -41,7 +41,9 @@ public final class WebSessionRegistry: Sendable {
 
     /// Opens a session for a user who proved their password. A user's oldest sessions end beyond
     /// `maxSessionsPerUser`; their WebSockets are in the result's `endedFlows`, to close.
-    public func open(user: String, clientHost: String, userAgent: String, now: UnixTime) throws(StorageError)
+    public func open(
+        user: String, clientHost: String, userAgent: String, now: UnixTime
+    ) throws(StorageError)
         -> IssuedWebSession
     {
         let userAgent = Self.bounded(userAgent)
@@ -57,7 +59,9 @@ public final class WebSessionRegistry: Sendable {
         let oldest = state.withLockedValue { state -> [String] in
             state.sessions[id] = record
             state.sessionByCookieHash[record.cookieHash] = id
-            let sessions = state.sessions.values.filter { $0.userName == user }.sorted { $0.createdAtMs < $1.createdAtMs }
+            let sessions = state.sessions.values.filter { $0.userName == user }.sorted {
+                $0.createdAtMs < $1.createdAtMs
+            }
             return sessions.prefix(max(0, sessions.count - settings.maxSessionsPerUser)).map(\.id)
         }
         var endedFlows: [FlowID] = []
@@ -177,7 +181,8 @@ public final class WebSessionRegistry: Sendable {
 
     private func makeCredentials(user: String, sessionID: String) -> WebSIPCredentials {
         WebSIPCredentials(
-            authUsername: WebSIPCredentials.authUsername(user: user, sessionID: sessionID), password: SecureToken.make())
+            authUsername: WebSIPCredentials.authUsername(user: user, sessionID: sessionID), password: SecureToken.make()
+        )
     }
 
     /// HA1 = H(username ":" realm ":" key) for both offered algorithms (RFC 7616 section 3.4.2); the realm is

@@ -6,7 +6,8 @@ public struct WebSessionSettings: Hashable, Sendable {
     /// Signing in once more ends the user's oldest session beyond this many.
     public var maxSessionsPerUser: Int
 
-    public init(lifetimeSeconds: Int64 = 12 * 3600, cookieName: String = "parley_session", maxSessionsPerUser: Int = 20) {
+    public init(lifetimeSeconds: Int64 = 12 * 3600, cookieName: String = "parley_session", maxSessionsPerUser: Int = 20)
+    {
         self.lifetimeSeconds = lifetimeSeconds
         self.cookieName = cookieName
         self.maxSessionsPerUser = max(1, maxSessionsPerUser)

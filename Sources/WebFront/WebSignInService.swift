@@ -35,7 +35,9 @@ public struct WebSignInService: Sendable {
         self.closeFlows = closeFlows
     }
 
-    public func signIn(user: String, password candidate: String, clientHost: String, userAgent: String, now: UnixTime)
+    public func signIn(
+        user: String, password candidate: String, clientHost: String, userAgent: String, now: UnixTime
+    )
         async throws(Failure) -> (IssuedWebSession, WebAccountRecord)
     {
         switch limiter.admit(clientHost, now: now) {
@@ -60,7 +62,8 @@ public struct WebSignInService: Sendable {
                         "web sign-in for a user without a web password; set one with `parley user password`",
                         metadata: ["web.user": "\(account.name)"])
                 }
-                logger.info("web sign-in failed", metadata: ["web.user": "\(account.name)", "web.client": "\(clientHost)"])
+                logger.info(
+                    "web sign-in failed", metadata: ["web.user": "\(account.name)", "web.client": "\(clientHost)"])
             } else {
                 logger.info("web sign-in for an unknown user", metadata: ["web.client": "\(clientHost)"])
             }

@@ -15,6 +15,8 @@ TONE_FROM_DEVICE_HZ = 440
 TOLERANCE_HZ = 25
 DTMF_DIGITS = "15#"  # pressed on the page's keypad; baresip must receive them as telephone-events, in order
 DTMF_PRESS_GAP_SECONDS = 0.4  # longer than a tone (100 ms) plus its gap (70 ms): one tone at a time
+TIMER_TICK_SECONDS = 1  # the call view's timer refresh (call-controller.js TIMER_TICK_MS)
+ANSWERED_CALL_SECONDS = 5  # baresip's call to alice: room for the 2.5 s probe and the mute clicks, then its BYE
 
 
 def add_users(server):
@@ -101,10 +103,12 @@ def hang_up_and_check_device(browser, device):
     return ended_text, result
 
 
-def device_calls_alice(scenario, server, device_name):
+def device_calls_alice(scenario, server, device_name, duration=4, expect_hz=None):
+    """baresip (bob-desk, as bob) dials sip:alice@localhost playing 440 Hz; it hangs up (BYE) `duration` s
+    after "Call established". `expect_hz`: its result's "ok" also needs that frequency in what it recorded."""
     device = scenario.device(device_name)
     device.start(server, "bob", "bob-desk", "desk-secret", call="sip:alice@localhost", tone_hz=TONE_FROM_DEVICE_HZ,
-                 duration=4, answer_wait=25, timeout=60)
+                 expect_hz=expect_hz, duration=duration, answer_wait=25, timeout=60)
     device.wait_registered(15)
     return device
 
@@ -129,6 +133,78 @@ def reject_and_check_486(browser, device):
     check(device.wait_log(r"Call established", 0) is None, "baresip logged 'Call established' despite Reject")
     device.stop()
     return reason
+
+
+def timer_seconds(browser):
+    """#call-timer ("mm:ss" or "h:mm:ss") in seconds; None while hidden or unreadable."""
+    if not browser.visible("#call-timer"):
+        return None
+    text = browser.text("#call-timer").strip()
+    if not re.fullmatch(r"\d+(:\d\d){1,2}", text):
+        return None
+    seconds = 0
+    for part in text.split(":"):
+        seconds = seconds * 60 + int(part)
+    return seconds
+
+
+def probe_remote_tone(browser, expected_hz, wait_ms=10000, listen_ms=2500):
+    """The page's remote audio must peak at `expected_hz` (± TOLERANCE_HZ) above -90 dB; returns the probe's dict."""
+    heard = browser.remote_audio_peak(wait_ms=wait_ms, listen_ms=listen_ms)
+    check("error" not in heard, f"remote audio analysis failed: {heard.get('error')}")
+    check(heard["peakDb"] > -90, f"the remote audio is silent (peak {heard['peakDb']:.1f} dB, {heard})")
+    check_heard("the browser", round(heard["peakHz"], 1), expected_hz)
+    return heard
+
+
+def page_sip_frames(browser):
+    """The page's SIP-over-WebSocket frames so far, as (direction, text): "in" (server -> page) or "out"."""
+    browser.collect_logs()
+    frames = []
+    for entry in browser.sip_trace_lines:
+        header, _, payload = entry.partition("\n")
+        if header.endswith("server -> page"):
+            frames.append(("in", payload))
+        elif header.endswith("page -> server"):
+            frames.append(("out", payload))
+    return frames
+
+
+def check_page_got_bye(browser, timeout=2):
+    """A BYE reached the page over its WebSocket and the page answered it 200 (RFC 3261 §15.1.2); the summary.
+
+    Waits up to `timeout` s: Chromium's performance log may deliver the page's answer a little later."""
+    try:
+        return wait_until(lambda: _page_answered_bye(browser, final=False), timeout, "the page's 200 to a BYE")
+    except ScenarioFailure:
+        return _page_answered_bye(browser, final=True)
+
+
+def _page_answered_bye(browser, final):
+    """The summary when the page got a BYE and answered it 200; else None, or (when `final`) a failure."""
+    frames = page_sip_frames(browser)
+    if not final and not any(direction == "out" and text.startswith("SIP/2.0 200")
+                             and re.search(r"^CSeq:\s*\d+\s+BYE", text, re.MULTILINE | re.IGNORECASE)
+                             for direction, text in frames):
+        return None
+    byes = [text for direction, text in frames if direction == "in" and text.startswith("BYE ")]
+    check(byes, f"no BYE reached the page (its WebSocket frames: "
+                f"{[text.split(chr(13))[0].split(chr(10))[0] for _, text in frames]})")
+    cseq = re.search(r"^CSeq:\s*(\d+)\s+BYE", byes[-1], re.MULTILINE | re.IGNORECASE)
+    check(cseq, f"the BYE the page got has no CSeq: {byes[-1][:300]!r}")
+    answers = [text.split("\r\n")[0].split("\n")[0] for direction, text in frames if direction == "out"
+               and re.search(r"^CSeq:\s*%s\s+BYE" % cseq.group(1), text, re.MULTILINE | re.IGNORECASE)]
+    check(any(answer.startswith("SIP/2.0 200") for answer in answers),
+          f"the page answered the BYE (CSeq {cseq.group(1)}) with {answers or 'nothing'}, expected 200")
+    return f"BYE CSeq {cseq.group(1)} -> {next(a for a in answers if a.startswith('SIP/2.0 200'))}"
+
+
+def toggle_mute_and_back(browser):
+    """#call-mute twice: aria-pressed goes "true", then back to "false"."""
+    browser.click("#call-mute")
+    browser.wait_attribute("#call-mute", "aria-pressed", "true", 2)
+    browser.click("#call-mute")
+    browser.wait_attribute("#call-mute", "aria-pressed", "false", 2)
 
 
 def press_keypad(browser, digits, gap_seconds=DTMF_PRESS_GAP_SECONDS):
@@ -240,6 +316,63 @@ def reject_incoming_call(scenario):
     scenario.note(f"caller {caller!r}; baresip: {reason!r}; page: {browser.safe_text('#call-state')!r}")
 
 
+def answer_incoming_call_both_tones(scenario):
+    """bob-desk (baresip) calls alice with 440 Hz; Accept on the page; both directions carry their tone;
+    mute toggles; baresip hangs up (its BYE) and the page shows that the far end ended the call."""
+    server = scenario.shared_server()
+    browser = signed_in_browser(scenario, server)
+    device = device_calls_alice(scenario, server, "bob-desk-caller", duration=ANSWERED_CALL_SECONDS,
+                                expect_hz=TONE_FROM_BROWSER_HZ)
+    caller = wait_incoming_dialog(browser)
+    check("bob" in caller, f"#incoming-caller is {caller!r}, expected bob")
+    browser.click("#incoming-accept")
+    wait_connected(browser, timeout=10)
+    check(browser.attribute("#incoming-call", "open") is None, "the #incoming-call dialog is still open when connected")
+    status = browser.text("#call-state")
+    check(status == "Connected", f"#call-state reads {status!r} while connected, expected 'Connected'")
+    peer = browser.text("#call-peer")
+    check("bob" in peer, f"#call-peer is {peer!r}, expected bob")
+    wait_until(lambda: timer_seconds(browser) is not None, 3, "#call-timer to show while connected")
+    first_tick = timer_seconds(browser)
+
+    heard = probe_remote_tone(browser, TONE_FROM_DEVICE_HZ)
+    toggle_mute_and_back(browser)
+    # After the probe's 2.5 s of listening, the once-a-second timer must have moved on.
+    later_tick = timer_seconds(browser)
+    check(call_state(browser) == "connected", f"the call left 'connected' before baresip's BYE was due "
+                                              f"(state {call_state(browser)!r}, {browser.safe_text('#call-state')!r})")
+    check(later_tick is not None and first_tick is not None and later_tick > first_tick,
+          f"#call-timer did not run: {first_tick} s at connect, {later_tick} s "
+          f"({browser.safe_text('#call-timer')!r}) about 3 s later")
+
+    # baresip hangs up ANSWERED_CALL_SECONDS after "Call established": a BYE from the device.
+    try:
+        wait_until(lambda: call_state(browser) == "ended", ANSWERED_CALL_SECONDS + 5,
+                   "#call-view[data-state=ended] after baresip's BYE")
+    except ScenarioFailure as failure:
+        raise ScenarioFailure(f"{failure}; #call-state {browser.safe_text('#call-state')!r}; "
+                              f"baresip: {summarize(device.result(15))}") from None
+    ended_text = browser.text("#call-state")
+    check(re.fullmatch(r"Ended: .*hung up", ended_text) and "you hung up" not in ended_text,
+          f"#call-state reads {ended_text!r} after the device's BYE, expected 'Ended: the other side hung up'")
+    bye = check_page_got_bye(browser)
+    frozen_at = browser.text("#call-timer")
+    # The end freezes the timer; the view stays up END_DISPLAY_MS (3 s), longer than a tick (1 s) and this look.
+    time.sleep(TIMER_TICK_SECONDS + 0.2)
+    still = browser.safe_text("#call-timer")
+    check(call_state(browser) == "ended" and still == frozen_at,
+          f"#call-timer went on after the end: {frozen_at!r}, then {still!r} (state {call_state(browser)!r})")
+    result = device.result(15)
+    check(result.get("call_established"), f"baresip's call was not established: {summarize(result)}")
+    check(result.get("closed_by") == "local" and result.get("call_closed"),
+          f"baresip did not end the call itself (closed_by {result.get('closed_by')!r}): {summarize(result)}")
+    check_heard("baresip", result.get("dominant_hz"), TONE_FROM_BROWSER_HZ)
+    check(result.get("ok"), f"baresip reported failure: {summarize(result)}")
+    scenario.note(f"caller {caller!r}; browser heard {heard['peakHz']:.1f} Hz at {heard['peakDb']:.1f} dB; "
+                  f"baresip heard {result.get('dominant_hz')} Hz ({result.get('codec')}); "
+                  f"timer {first_tick} s -> {later_tick} s, {frozen_at!r} at the end; page: {bye}, {ended_text!r}")
+
+
 def reconnect_after_restart(scenario):
     """Twice: the server goes away (SIGTERM, then SIGKILL as a crash), comes back on the same data and ports;
     the page re-registers by itself and a device's MESSAGE reaches it."""
@@ -312,6 +445,7 @@ ALL = [
     ("call_device_both_tones", call_device_both_tones),
     ("dtmf_reaches_the_device", dtmf_reaches_the_device),
     ("reject_incoming_call", reject_incoming_call),
+    ("answer_incoming_call_both_tones", answer_incoming_call_both_tones),
     ("reconnect_after_restart", reconnect_after_restart),
     ("screenshots", screenshots),
 ]

@@ -86,7 +86,9 @@ struct WebPasswordTests {
         for path in ["/", "/index.html", "/css/parley.css", "/js/app/main.js", "/js/sip/user-agent.js"] {
             #expect(PublicFilesMiddleware<BasicRequestContext>.isPublic(path), "\(path)")
         }
-        for path in ["/README.md", "/package.json", "/tests/sip/fakes.js", "/js/.main.js.swp", "/.git/config", "/css/../x"] {
+        for path in [
+            "/README.md", "/package.json", "/tests/sip/fakes.js", "/js/.main.js.swp", "/.git/config", "/css/../x",
+        ] {
             #expect(!PublicFilesMiddleware<BasicRequestContext>.isPublic(path), "\(path)")
         }
     }

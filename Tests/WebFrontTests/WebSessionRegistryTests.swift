@@ -15,11 +15,14 @@ struct WebSessionRegistryTests {
     static func store() throws -> (ParleyStore, String) {
         let directory = NSTemporaryDirectory() + "parley-sessions-" + UUID().uuidString
         let store = try ParleyStore(dataDirectory: directory)
-        try store.addUser(name: "alice", displayName: "Alice", passwordHash: WebPassword(cost: 4).hash("pw"), domain: "localhost")
+        try store.addUser(
+            name: "alice", displayName: "Alice", passwordHash: WebPassword(cost: 4).hash("pw"), domain: "localhost")
         return (store, directory)
     }
 
-    static func registry(_ store: ParleyStore, lifetime: Int64 = 3600, now: UnixTime = start) throws -> WebSessionRegistry {
+    static func registry(
+        _ store: ParleyStore, lifetime: Int64 = 3600, now: UnixTime = start
+    ) throws -> WebSessionRegistry {
         try WebSessionRegistry(
             store: store, domain: "localhost", settings: WebSessionSettings(lifetimeSeconds: lifetime), now: now)
     }
@@ -30,12 +33,19 @@ struct WebSessionRegistryTests {
         let registry = try Self.registry(store)
         let issued = try registry.open(user: "alice", clientHost: "127.0.0.1", userAgent: "Chrome", now: Self.start)
         let later = UnixTime(seconds: Self.start.seconds + 60)
-        #expect(registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: "Chrome", now: later)?.id == issued.record.id)
-        #expect(registry.session(cookie: issued.cookie, clientHost: "127.0.0.2", userAgent: "Chrome", now: later) == nil)
-        #expect(registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: "Firefox", now: later) == nil)
-        #expect(registry.session(cookie: issued.cookie + "x", clientHost: "127.0.0.1", userAgent: "Chrome", now: later) == nil)
+        #expect(
+            registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: "Chrome", now: later)?.id
+                == issued.record.id)
+        #expect(
+            registry.session(cookie: issued.cookie, clientHost: "127.0.0.2", userAgent: "Chrome", now: later) == nil)
+        #expect(
+            registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: "Firefox", now: later) == nil)
+        #expect(
+            registry.session(cookie: issued.cookie + "x", clientHost: "127.0.0.1", userAgent: "Chrome", now: later)
+                == nil)
         let expired = UnixTime(seconds: Self.start.seconds + 3600)
-        #expect(registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: "Chrome", now: expired) == nil)
+        #expect(
+            registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: "Chrome", now: expired) == nil)
     }
 
     @Test func theKeyProvesTheUserOnlyOnTheSessionsOwnFlows() throws {
@@ -69,8 +79,12 @@ struct WebSessionRegistryTests {
         registry.attach(flow: FlowID(3), sessionID: issued.record.id)
         registry.attach(flow: FlowID(4), sessionID: issued.record.id)
         #expect(try registry.revoke(sessionID: issued.record.id) == [FlowID(3), FlowID(4)])
-        #expect(registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: "Chrome", now: Self.start) == nil)
-        #expect(registry.identity(authUsername: issued.credentials.authUsername, arrivingOn: FlowID(3), now: Self.start) == nil)
+        #expect(
+            registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: "Chrome", now: Self.start)
+                == nil)
+        #expect(
+            registry.identity(authUsername: issued.credentials.authUsername, arrivingOn: FlowID(3), now: Self.start)
+                == nil)
         // Gone from the store too: a restart does not bring it back.
         #expect(try Self.registry(store).sessionCount == 0)
     }
@@ -78,9 +92,11 @@ struct WebSessionRegistryTests {
     @Test func sessionsSurviveARestartAndExpireOnSchedule() throws {
         let (store, directory) = try Self.store()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let issued = try Self.registry(store).open(user: "alice", clientHost: "::1", userAgent: "Chrome", now: Self.start)
+        let issued = try Self.registry(store).open(
+            user: "alice", clientHost: "::1", userAgent: "Chrome", now: Self.start)
         let restarted = try Self.registry(store, now: UnixTime(seconds: Self.start.seconds + 10))
-        #expect(restarted.session(cookie: issued.cookie, clientHost: "::1", userAgent: "Chrome", now: Self.start) != nil)
+        #expect(
+            restarted.session(cookie: issued.cookie, clientHost: "::1", userAgent: "Chrome", now: Self.start) != nil)
         restarted.attach(flow: FlowID(9), sessionID: issued.record.id)
         #expect(try restarted.expire(now: UnixTime(seconds: Self.start.seconds + 100)).isEmpty)
         #expect(try restarted.expire(now: UnixTime(seconds: Self.start.seconds + 3600)) == [FlowID(9)])
@@ -96,10 +112,12 @@ struct WebSessionRegistryTests {
         let rotated = try #require(try registry.rotateKey(sessionID: issued.record.id))
         #expect(rotated.authUsername == issued.credentials.authUsername)
         #expect(rotated.password != issued.credentials.password)
-        let identity = try #require(registry.identity(authUsername: rotated.authUsername, arrivingOn: FlowID(1), now: Self.start))
+        let identity = try #require(
+            registry.identity(authUsername: rotated.authUsername, arrivingOn: FlowID(1), now: Self.start))
         #expect(
             identity.ha1MD5
-                == DigestComputation.ha1(algorithm: .md5, username: rotated.authUsername, realm: "localhost", password: rotated.password))
+                == DigestComputation.ha1(
+                    algorithm: .md5, username: rotated.authUsername, realm: "localhost", password: rotated.password))
         #expect(try registry.rotateKey(sessionID: "no-such-session") == nil)
     }
 
@@ -121,14 +139,17 @@ struct WebSessionRegistryTests {
         // `parley user password` in another process: the store drops the user's sessions.
         try store.setPasswordHash(user: "alice", passwordHash: WebPassword(cost: 4).hash("new"))
         #expect(try registry.reconcile(now: Self.start) == [FlowID(11)])
-        #expect(registry.identity(authUsername: issued.credentials.authUsername, arrivingOn: FlowID(11), now: Self.start) == nil)
+        #expect(
+            registry.identity(authUsername: issued.credentials.authUsername, arrivingOn: FlowID(11), now: Self.start)
+                == nil)
     }
 
     @Test func aUsersOldestSessionsEndBeyondTheLimit() throws {
         let (store, directory) = try Self.store()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let registry = try WebSessionRegistry(
-            store: store, domain: "localhost", settings: WebSessionSettings(lifetimeSeconds: 3600, maxSessionsPerUser: 2),
+            store: store, domain: "localhost",
+            settings: WebSessionSettings(lifetimeSeconds: 3600, maxSessionsPerUser: 2),
             now: Self.start)
         let first = try registry.open(user: "alice", clientHost: "127.0.0.1", userAgent: "A", now: Self.start)
         registry.attach(flow: FlowID(1), sessionID: first.record.id)
@@ -149,7 +170,8 @@ struct WebSessionRegistryTests {
         let agent = String(repeating: "x", count: 100_000)
         let issued = try registry.open(user: "alice", clientHost: "127.0.0.1", userAgent: agent, now: Self.start)
         #expect(issued.record.userAgent.count == 256)
-        #expect(registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: agent, now: Self.start) != nil)
+        #expect(
+            registry.session(cookie: issued.cookie, clientHost: "127.0.0.1", userAgent: agent, now: Self.start) != nil)
         #expect(registry.sessionID(cookie: issued.cookie) == issued.record.id)
     }
 }

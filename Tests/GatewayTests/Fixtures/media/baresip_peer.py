@@ -201,19 +201,26 @@ def run(args, result):
     record_dir = os.path.join(workdir, "rec")
     os.makedirs(record_dir, exist_ok=True)
     result["workdir"] = workdir
-    args.sip_port = args.sip_port or free_sip_port()
-    result["sip_port"] = args.sip_port
     tone_path = os.path.join(workdir, "tone.wav")
     # aufile loads the whole file and stops at its end: make it outlast the call.
     tone.make(tone_path, args.tone_hz, args.duration + args.answer_wait + args.bye_timeout + 30, 8000, 0.5)
-    write_config(args, workdir, tone_path, record_dir)
-
-    baresip = Baresip(workdir, args.timeout)
-    result["log"] = baresip.log_path
-    try:
-        if not baresip.wait_for(r"baresip is ready", 10):
+    # A port found free can be taken by another process before baresip binds it (tests run side by side):
+    # with a port of our own choosing, try another one a few times.
+    chosen_port = args.sip_port
+    for attempt in range(4):
+        args.sip_port = chosen_port or free_sip_port()
+        result["sip_port"] = args.sip_port
+        write_config(args, workdir, tone_path, record_dir)
+        baresip = Baresip(workdir, args.timeout)
+        result["log"] = baresip.log_path
+        if baresip.wait_for(r"baresip is ready", 10):
+            break
+        baresip.stop()
+        if chosen_port or attempt == 3:
             result["error"] = "baresip did not start"
+            result["exit_status"] = baresip.process.returncode
             return
+    try:
         if args.no_register:
             result["registered"] = None
         else:
