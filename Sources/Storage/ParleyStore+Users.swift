@@ -61,9 +61,13 @@ extension ParleyStore {
         PrivateIdentity(authUsername: name, aor: AOR(user: name, domain: domain), kind: .webAccount, ha1MD5: "", ha1SHA256: "")
     }
 
-    /// Adds many users in one transaction (bulk provisioning): all or none.
-    public func addUsers(_ users: [(name: String, passwordHash: String, displayName: String?)], domain: String) throws(StorageError) {
+    /// Adds many users, and device accounts for them, in one transaction (bulk provisioning): all or none.
+    public func addUsers(
+        _ users: [(name: String, passwordHash: String, displayName: String?)],
+        devices: [(user: String, device: String, password: String)] = [], domain: String
+    ) throws(StorageError) {
         for user in users { try Self.validateName(user.name) }
+        for device in devices { try Self.validateName(device.device) }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         try write { db in
             for user in users {
@@ -75,6 +79,13 @@ extension ParleyStore {
                     sql: "INSERT INTO user (name, display_name, created_at_ms, password_hash) VALUES (?, ?, ?, ?)",
                     arguments: [user.name, user.displayName, now, user.passwordHash])
                 try Self.insert(Self.webAccount(user.name, domain: domain), userName: user.name, realm: domain, db)
+            }
+            for device in devices {
+                try Self.ensureAuthUsernameFree(device.device, db)
+                let identity = PrivateIdentity.make(
+                    authUsername: device.device, aor: AOR(user: device.user, domain: domain), kind: .device,
+                    password: device.password, realm: domain)
+                try Self.insert(identity, userName: device.user, realm: domain, db)
             }
         }
     }

@@ -17,6 +17,10 @@ struct User: ParsableCommand {
             abstract: "Add many users from a file of `name,password[,display name]` lines (- for stdin), all or none.")
         @OptionGroup var common: CommonOptions
         @Argument(help: "The file to read.") var file: String
+        @Option(
+            name: .customLong("device-suffix"),
+            help: "Also give each user a SIP device account NAME+SUFFIX with the same password (for load tests).")
+        var deviceSuffix: String?
 
         func run() throws {
             let settings = try common.settings()
@@ -29,8 +33,7 @@ struct User: ParsableCommand {
                 }
                 text = contents
             }
-            var users: [(name: String, passwordHash: String, displayName: String?)] = []
-            let hasher = WebPassword()
+            var lines: [(name: String, password: String, displayName: String?)] = []
             for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -38,13 +41,18 @@ struct User: ParsableCommand {
                 guard fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty else {
                     throw CommandFailure("\(file) line \(number + 1): expected name,password[,display name]")
                 }
-                // bcrypt takes tens of milliseconds per user on purpose: a thousand users take about a minute.
-                users.append((fields[0], hasher.hash(fields[1]), fields.count > 2 ? fields[2] : nil))
+                lines.append((fields[0], fields[1], fields.count > 2 ? fields[2] : nil))
             }
+            let hashes = BulkPasswordHasher.hash(lines.map(\.password))
+            let users = zip(lines, hashes).map { line, hash in (name: line.name, passwordHash: hash, displayName: line.displayName) }
+            let devices = deviceSuffix.map { suffix in
+                lines.map { (user: $0.name, device: $0.name + suffix, password: $0.password) }
+            } ?? []
             try StoreCommand.perform(settings) { (store) throws(StorageError) in
-                try store.addUsers(users, domain: settings.domain)
+                try store.addUsers(users, devices: devices, domain: settings.domain)
             }
-            print("added \(users.count) users in \(settings.domain)")
+            let withDevices = deviceSuffix == nil ? "" : " with device accounts NAME\(deviceSuffix!)"
+            print("added \(users.count) users\(withDevices) in \(settings.domain)")
         }
     }
 

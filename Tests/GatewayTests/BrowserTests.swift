@@ -9,17 +9,10 @@ struct BrowserTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Browser/run_browser_tests.py").path
 
-    /// `swift build --build-tests` puts the `parley` executable beside the test bundle.
-    static var parleyBinary: String {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("parley").path }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
-    }
-
     @Test func theWebClientWorksInChromium() async throws {
         let screenshots = NSTemporaryDirectory() + "parley-screens-" + UUID().uuidString
         let run = try await ExternalPeer.run(
-            "python3", [Self.script, "--parley", Self.parleyBinary, "--screenshots", screenshots],
+            "python3", [Self.script, "--parley", ExternalPeer.parleyBinary, "--screenshots", screenshots],
             timeout: .seconds(420))
         #expect(run.status == 0, "browser tests:\n\(run.output.suffix(6000))")
     }

@@ -11,6 +11,13 @@ enum ExternalPeer {
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
+    /// `swift build --build-tests` puts the `parley` executable beside the test bundle.
+    static var parleyBinary: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("parley").path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
     /// The full path of a program on PATH, or nil (the test then fails with a clear message).
     static func which(_ program: String) -> String? {
         if program.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }

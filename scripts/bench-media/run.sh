@@ -59,6 +59,10 @@ SETTLE="${BENCH_SETTLE_SECONDS:-3}"
 LOG_LEVEL="${PARLEY_LOG_LEVEL:-warning}"
 DOMAIN=localhost
 PASSWORD=media-bench-secret
+# Device accounts (same password): the web callers' SIP clients authenticate as wNNNN-ws (a web account
+# signs in only over HTTPS), the callees' phones as dNNNN-phone.
+WEB_AUTH_SUFFIX=-ws
+DEVICE_SUFFIX=-phone
 
 [[ "$MEDIA_PORTS" =~ ^([0-9]+)-([0-9]+)$ ]] || die "BENCH_MEDIA_PORTS must be LOW-HIGH, not '$MEDIA_PORTS'"
 MEDIA_LOW="${BASH_REMATCH[1]}"
@@ -240,15 +244,17 @@ rm -rf "$DATA"
 UDP_PORT="$(free_port udp)"
 HTTPS_PORT="$(free_port tcp)"
 say "Parley $("$PARLEY" --version 2>/dev/null || echo '?'); results in $OUT"
-say "provisioning $max_calls web users w0000.. and $max_calls callees d0000.. with device accounts dNNNN-phone"
-awk -v n="$max_calls" -v pw="$PASSWORD" \
-    'BEGIN { for (i = 0; i < n; i++) { printf "w%04d,%s\n", i, pw; printf "d%04d,%s\n", i, pw } }' >"$OUT/users.csv"
-"$PARLEY" user import "$OUT/users.csv" --data-dir "$DATA" --domain "$DOMAIN" >/dev/null
-for ((i = 0; i < max_calls; i++)); do
-    printf -v callee 'd%04d' "$i"
-    "$PARLEY" user device "$callee" "$callee-phone" --password "$PASSWORD" --data-dir "$DATA" --domain "$DOMAIN" \
-        >/dev/null
-done
+say "provisioning $max_calls web users w0000.. with device accounts wNNNN$WEB_AUTH_SUFFIX and $max_calls" \
+    "callees d0000.. with device accounts dNNNN$DEVICE_SUFFIX"
+awk -v n="$max_calls" -v pw="$PASSWORD" 'BEGIN { for (i = 0; i < n; i++) printf "w%04d,%s\n", i, pw }' \
+    >"$OUT/web-users.csv"
+awk -v n="$max_calls" -v pw="$PASSWORD" 'BEGIN { for (i = 0; i < n; i++) printf "d%04d,%s\n", i, pw }' \
+    >"$OUT/callees.csv"
+# --device-suffix=VALUE in one word: a separate value starting with "-" would be taken for an option.
+"$PARLEY" user import "$OUT/web-users.csv" --device-suffix="$WEB_AUTH_SUFFIX" --data-dir "$DATA" \
+    --domain "$DOMAIN" >/dev/null
+"$PARLEY" user import "$OUT/callees.csv" --device-suffix="$DEVICE_SUFFIX" --data-dir "$DATA" \
+    --domain "$DOMAIN" >/dev/null
 
 # ---------------------------------------------------------------- runs
 
@@ -276,7 +282,8 @@ for mode in $MODES; do
         say "$mode: $calls calls, ${SETUP_RATE}/s ramp, ${WINDOW}s of media"
         taskset -c "$LOAD_CPUS" "$LOADER" --wss "127.0.0.1:$HTTPS_PORT" --udp "127.0.0.1:$UDP_PORT" \
             --domain "$DOMAIN" --calls "$calls" --seconds "$WINDOW" --setup-rate "$SETUP_RATE" --codec "$codec" \
-            --password "$PASSWORD" </dev/null >"$out" 2>"$log" &
+            --password "$PASSWORD" --device-suffix "$DEVICE_SUFFIX" --web-auth-suffix "$WEB_AUTH_SUFFIX" \
+            </dev/null >"$out" 2>"$log" &
         CLIENT_PID=$!
         setup_limit="$(awk -v n="$calls" -v r="$SETUP_RATE" 'BEGIN { printf "%d", (r > 0 ? n / r : 0) + 90 }')"
         server="-"

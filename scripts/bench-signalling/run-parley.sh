@@ -3,8 +3,10 @@
 # a fresh store with the same users, memory per idle registered WebSocket connection on the fresh
 # server (ws_register_probe.py), then 10,000 registered WebSocket clients with the Swift load client
 # (SIPLoadClient: memory at that scale, then MESSAGE between them), then the sipp checks and peak
-# searches for REGISTER, MESSAGE and INVITE over UDP. Loopback only; everything it starts is stopped by
-# PID on exit; the whole run is bounded by BENCH_MAX_SECONDS.
+# searches for REGISTER, MESSAGE and INVITE over UDP. Every SIP client authenticates with the user's
+# device account userNNN-sip (same password; a web account signs in only over HTTPS), while its AOR stays
+# sip:userNNN@localhost. Loopback only; everything it starts is stopped by PID on exit; the whole run is
+# bounded by BENCH_MAX_SECONDS.
 #
 #   run-parley.sh            full run
 #   run-parley.sh --quick    the probes with 200 connections and the 10 calls/s checks only
@@ -33,7 +35,7 @@ case "${1:-}" in
     --quick) QUICK=1 ;;
     "") ;;
     -h | --help)
-        sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown argument '$1' (try --help)" ;;
@@ -53,6 +55,8 @@ mkdir -p "$OUT"
 UDP_PORT="${PARLEY_UDP_PORT:-5070}"
 WS_PORT="${PARLEY_WS_PORT:-5071}"
 USERS="${PARLEY_BENCH_USERS:-10000}"
+# SIP clients authenticate as userNNN + this: the device account `user import --device-suffix` gives each user.
+AUTH_SUFFIX=-sip
 ws_connections="${BENCH_WS_CONNECTIONS:-$([[ $QUICK -eq 1 ]] && echo 200 || echo 2000)}"
 ws_clients="${BENCH_WS_CLIENTS:-$([[ $QUICK -eq 1 ]] && echo 500 || echo 10000)}"
 ws_rate="${BENCH_WS_MESSAGE_RATE:-2000}"
@@ -75,9 +79,12 @@ LOADER="$PARLEY_ROOT/Benchmarks/.build/release/SIPLoadClient"
 
 DATA="$OUT/parley-data"
 rm -rf "$DATA"
-# The same users as kamailio-start: user000 .. user<N-1>, password "secret", domain localhost.
+# The same users as kamailio-start: user000 .. user<N-1>, password "secret", domain localhost; each with
+# the device account userNNN-sip (password "secret") that its SIP clients authenticate as. The suffix is
+# passed as --device-suffix=VALUE: a separate value starting with "-" would be taken for an option.
+say "provisioning $USERS users with device accounts userNNN$AUTH_SUFFIX"
 awk -v n="$USERS" 'BEGIN { for (i = 0; i < n; i++) printf "user%03d,secret\n", i }' >"$OUT/users.csv"
-"$PARLEY" user import "$OUT/users.csv" --data-dir "$DATA" >/dev/null
+"$PARLEY" user import "$OUT/users.csv" --device-suffix="$AUTH_SUFFIX" --data-dir "$DATA" >/dev/null
 
 PARLEY_PID=""
 start_parley() {
@@ -119,7 +126,8 @@ start_parley
 say "Parley $version, PID $PARLEY_PID; results in $OUT"
 say "WebSocket probe: $ws_connections connections"
 python3 "$HERE/ws_register_probe.py" --pid "$PARLEY_PID" --port "$WS_PORT" --path /sip --count "$ws_connections" \
-    --timeout 300 | tee "$OUT/ws-probe.log" || die "WebSocket probe failed (see $OUT/ws-probe.log)"
+    --auth-suffix="$AUTH_SUFFIX" --timeout 300 | tee "$OUT/ws-probe.log" ||
+    die "WebSocket probe failed (see $OUT/ws-probe.log)"
 ws_result="$(grep '^RESULT ' "$OUT/ws-probe.log" | tail -1)"
 stop_parley
 
@@ -127,8 +135,8 @@ stop_parley
 start_parley
 rss_before="$(rss_kib "$PARLEY_PID")"
 say "load client: $ws_clients WebSocket clients, then MESSAGE at $ws_rate/s for $ws_seconds s"
-"$LOADER" --port "$WS_PORT" --clients "$ws_clients" --user-prefix user --user-digits 3 --hold 5 \
-    --message-rate "$ws_rate" --message-seconds "$ws_seconds" >"$OUT/ws-load.log" 2>&1 &
+"$LOADER" --port "$WS_PORT" --clients "$ws_clients" --user-prefix user --user-digits 3 --auth-suffix "$AUTH_SUFFIX" \
+    --hold 5 --message-rate "$ws_rate" --message-seconds "$ws_seconds" >"$OUT/ws-load.log" 2>&1 &
 loader_pid=$!
 for _ in $(seq 1 600); do
     grep -q READY "$OUT/ws-load.log" 2>/dev/null && break
@@ -146,7 +154,7 @@ stop_parley
 
 # 3. UDP: REGISTER, MESSAGE and INVITE peaks with sipp, on a fresh server.
 start_parley
-sig_init "$OUT" "127.0.0.1:$UDP_PORT" "$USERS" "$PARLEY_PID"
+sig_init "$OUT" "127.0.0.1:$UDP_PORT" "$USERS" "$PARLEY_PID" "$AUTH_SUFFIX"
 sig_register_callees
 for name in register message invite; do
     sig_check "$name"

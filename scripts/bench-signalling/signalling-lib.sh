@@ -2,9 +2,11 @@
 # Load steps for the signalling benchmark, the same for any SIP server under test (Kamailio, Parley).
 # Source it after scripts/lib.sh, then call sig_init; run-kamailio.sh shows the whole sequence.
 #
-# Users: the server must know user000..user<N-1> with password "secret" in domain "localhost". The first
-# half are callers (they REGISTER in the register load and send MESSAGE/INVITE), the second half callees
-# (registered once, with their Contact at a sipp UAS). Every sipp binds to 127.0.0.1 (SIP, media and
+# Users: the server must know user000..user<N-1> with password "secret" in domain "localhost"; each
+# authenticates as userNNN + AUTH_SUFFIX (sig_init's fifth argument: empty for Kamailio, "-sip" for Parley,
+# whose SIP clients use a device account of the user). The first half are callers (they REGISTER in the
+# register load and send MESSAGE/INVITE), the second half callees (registered once, with their Contact at
+# a sipp UAS). Every sipp binds to 127.0.0.1 (SIP, media and
 # control sockets) and targets the server on loopback; every run is bounded by sipp's -timeout and by
 # timeout(1).
 #
@@ -34,25 +36,32 @@ SIG_UAC_PORT="${BENCH_UAC_PORT:-5091}"
 SIG_UAS_PORT="${BENCH_UAS_PORT:-5092}"
 SIG_LOAD_CPUS="${BENCH_LOAD_CPUS:-}"
 
-# sig_init OUT_DIR TARGET USERS SERVER_PID: injection files in OUT_DIR for a server at TARGET
-# (127.0.0.1:PORT) whose processes are SERVER_PID and its descendants (for CPU time per call).
+# sig_init OUT_DIR TARGET USERS SERVER_PID [AUTH_SUFFIX]: injection files in OUT_DIR for a server at TARGET
+# (127.0.0.1:PORT) whose processes are SERVER_PID and its descendants (for CPU time per call). Every line
+# ends with the digest username, userNNN + AUTH_SUFFIX (default empty): the same files and scenarios for
+# every server, only that field differs.
 sig_init() {
     SIG_OUT="$1"
     SIG_TARGET="$2"
     SIG_USERS="$3"
     SIG_SERVER_PID="$4"
+    SIG_AUTH_SUFFIX="${5:-}"
     SIG_CLK_TCK="$(getconf CLK_TCK)"
     [[ "$SIG_TARGET" == 127.0.0.1:* ]] || die "target $SIG_TARGET is not on 127.0.0.1"
     ((SIG_USERS >= 2)) || die "need at least 2 users"
     command -v sipp >/dev/null 2>&1 || die "sipp not installed (apt-get install sip-tester)"
     mkdir -p "$SIG_OUT"
     local half=$((SIG_USERS / 2))
-    awk -v n="$half" -v c="127.0.0.1:$SIG_REG_PORT" \
-        'BEGIN { print "SEQUENTIAL"; for (i = 0; i < n; i++) printf "user%03d;%s\n", i, c }' >"$SIG_OUT/callers.csv"
-    awk -v n="$half" -v c="127.0.0.1:$SIG_UAS_PORT" \
-        'BEGIN { print "SEQUENTIAL"; for (i = n; i < 2 * n; i++) printf "user%03d;%s\n", i, c }' >"$SIG_OUT/callees.csv"
-    awk -v n="$half" \
-        'BEGIN { print "SEQUENTIAL"; for (i = 0; i < n; i++) printf "user%03d;user%03d\n", i, i + n }' >"$SIG_OUT/pairs.csv"
+    # field0 the user, field1 the Contact's host:port (register) or the callee (pairs), field2 the auth username.
+    awk -v n="$half" -v c="127.0.0.1:$SIG_REG_PORT" -v a="$SIG_AUTH_SUFFIX" 'BEGIN {
+        print "SEQUENTIAL"; for (i = 0; i < n; i++) printf "user%03d;%s;user%03d%s\n", i, c, i, a
+    }' >"$SIG_OUT/callers.csv"
+    awk -v n="$half" -v c="127.0.0.1:$SIG_UAS_PORT" -v a="$SIG_AUTH_SUFFIX" 'BEGIN {
+        print "SEQUENTIAL"; for (i = n; i < 2 * n; i++) printf "user%03d;%s;user%03d%s\n", i, c, i, a
+    }' >"$SIG_OUT/callees.csv"
+    awk -v n="$half" -v a="$SIG_AUTH_SUFFIX" 'BEGIN {
+        print "SEQUENTIAL"; for (i = 0; i < n; i++) printf "user%03d;user%03d;user%03d%s\n", i, i + n, i, a
+    }' >"$SIG_OUT/pairs.csv"
     : >"$SIG_OUT/results.tsv"
 }
 

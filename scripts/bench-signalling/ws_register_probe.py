@@ -2,7 +2,8 @@
 """Memory per idle registered SIP-over-WebSocket connection, for any SIP server (Kamailio, Parley).
 
 Opens N WebSocket connections with the "sip" subprotocol (RFC 7118) to the server, REGISTERs a different
-user on each with digest (401, then MD5 with qop=auth when offered), keeps them all open and idle, and
+user on each with digest (401, then MD5 with qop=auth when offered; the digest username is the user's name
+plus --auth-suffix, e.g. Parley's device accounts userNNN-sip), keeps them all open and idle, and
 reports the growth of the server's memory divided by N: PSS and RSS summed over the server's process and
 all its descendants (Kamailio forks many children; PSS counts a shared page once in total, RSS once per
 process that touched it), and, for Kamailio, its own shared-memory counter (kamcmd core.shmmem real_used).
@@ -13,7 +14,7 @@ earlier load reuses them, and the growth of PSS/RSS then under-reports. Standard
 
   ws_register_probe.py --pid "$(cat /tmp/parley-kamailio/kamailio.pid)" --port 5071 --count 2000 \
       --kamcmd unix:/tmp/parley-kamailio/ctl.sock
-  ws_register_probe.py --pid "$PARLEY_PID" --port 8443 --tls --path /sip --count 2000
+  ws_register_probe.py --pid "$PARLEY_PID" --port 8443 --tls --path /sip --count 2000 --auth-suffix=-sip
 
 The last line on stdout is machine-readable: "RESULT key=value ...".
 """
@@ -43,6 +44,8 @@ def parse_args():
     p.add_argument("--domain", default="localhost", help="SIP domain and digest realm (default localhost)")
     p.add_argument("--user-format", default="user%03d", help="username from an index (default user%%03d)")
     p.add_argument("--first-user", type=int, default=0, help="index of the first user (default 0)")
+    p.add_argument("--auth-suffix", default="",
+                   help="digest username = username + this (Parley's device accounts: --auth-suffix=-sip; none)")
     p.add_argument("--password", default="secret")
     p.add_argument("--count", type=int, default=2000, help="connections, one user each (default 2000)")
     p.add_argument("--concurrency", type=int, default=100, help="connections being set up at once (100)")
@@ -265,8 +268,8 @@ async def register(ws, user, args, tag):
     await ws.send_text(request(1))
     response = await final_response()
     if status_of(response) == 401:
-        authorization = digest_authorization(header(response, "WWW-Authenticate"), "REGISTER", uri, user,
-                                             args.password)
+        authorization = digest_authorization(header(response, "WWW-Authenticate"), "REGISTER", uri,
+                                             user + args.auth_suffix, args.password)
         await ws.send_text(request(2, authorization))
         response = await final_response()
     if status_of(response) != 200:

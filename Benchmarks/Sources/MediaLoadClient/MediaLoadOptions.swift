@@ -26,6 +26,9 @@ struct MediaLoadOptions: Sendable {
     var firstUser = 0
     /// The device account of user dNNNN is dNNNN + this suffix.
     var deviceSuffix = "-phone"
+    /// The web caller wNNNN authenticates as wNNNN + this suffix (run.sh: "-ws", a device account, since a
+    /// web account signs in only over HTTPS); empty: as wNNNN itself.
+    var webAuthSuffix = ""
     /// Time to let the last packets arrive after sending stops, before counting.
     var drainMilliseconds = 500
     /// Every this many SRTP packets from Parley, one is decrypted as a check (0: none).
@@ -36,10 +39,11 @@ struct MediaLoadOptions: Sendable {
     static let usage = """
         MediaLoadClient --wss HOST:PORT --udp HOST:PORT [--domain D] [--calls N] [--seconds S] [--setup-rate R]
                         [--codec opus|pcmu] [--user-prefix P] [--password S] [--user-digits N] [--first-user N]
-                        [--device-suffix S] [--drain-ms MS] [--verify-every N]
+                        [--device-suffix S] [--web-auth-suffix S] [--drain-ms MS] [--verify-every N]
         Sets up N bidirectional calls through Parley's media bridge on loopback: per call a device registers
         over UDP as dNNNN (account dNNNN-phone) and answers with plain PCMU; a web user wNNNN registers over
-        WSS and calls it with a WebRTC offer (ICE, DTLS-SRTP; Opus+PCMU, or PCMU only with --codec pcmu).
+        WSS (auth username wNNNN + the --web-auth-suffix, e.g. -ws for a device account; default wNNNN) and
+        calls it with a WebRTC offer (ICE, DTLS-SRTP; Opus+PCMU, or PCMU only with --codec pcmu).
         Each call then sends one packet every 20 ms each way for S seconds once all calls are up. Prints
         "media steady" and "media done" on stderr around the measured window, then one JSON line on stdout.
         Exit status 0 only when every call was established and loss stayed under 1% both ways.
@@ -87,6 +91,7 @@ struct MediaLoadOptions: Sendable {
             case "--user-digits": options.userDigits = try number()
             case "--first-user": options.firstUser = try number()
             case "--device-suffix": options.deviceSuffix = try value()
+            case "--web-auth-suffix": options.webAuthSuffix = try value()
             case "--drain-ms": options.drainMilliseconds = try number()
             case "--verify-every": options.verifyEvery = try number()
             case "-h", "--help": throw MediaLoadError(usage)
@@ -104,8 +109,11 @@ struct MediaLoadOptions: Sendable {
         return String(repeating: "0", count: max(0, userDigits - digits.count)) + digits
     }
 
-    /// The web user (and its auth username) of call `call`: wNNNN.
+    /// The web user of call `call` (its AOR): wNNNN.
     func webUser(_ call: Int) -> String { userPrefix + "w" + number(call) }
+
+    /// The auth username the web caller registers and calls with: wNNNN + `webAuthSuffix` (wNNNN-ws).
+    func webAccount(_ call: Int) -> String { webUser(call) + webAuthSuffix }
 
     /// The callee user of call `call`: dNNNN.
     func deviceUser(_ call: Int) -> String { userPrefix + "d" + number(call) }

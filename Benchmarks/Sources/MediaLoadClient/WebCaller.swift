@@ -4,9 +4,9 @@ import SIPCore
 import SIPTestKit
 
 /// The caller of one call: a SIP-over-WebSocket agent (RFC 7118) on Parley's WSS port, without an
-/// Origin header (not a browser, so it authenticates with digest like any device), registered as wNNNN.
-/// It places one INVITE with a WebRTC offer to dNNNN, ACKs the 2xx along the route set, and ends the
-/// call with BYE.
+/// Origin header (not a browser, so it authenticates with digest like any device, as the device account
+/// `options.webAccount(call)`, e.g. wNNNN-ws), registered as wNNNN. It places one INVITE with a WebRTC
+/// offer to dNNNN, ACKs the 2xx along the route set, and ends the call with BYE.
 final class WebCaller: Sendable {
     /// The dialog once the INVITE got its 2xx (RFC 3261 section 12.1.2).
     struct Dialog: Sendable {
@@ -43,7 +43,7 @@ final class WebCaller: Sendable {
         let agent = try await SIPTestAgent.webSocket(server: server, tls: true, group: group)
         let caller = WebCaller(
             agent: agent, aor: "sip:\(options.webUser(call))@\(options.domain)",
-            target: "sip:\(options.deviceUser(call))@\(options.domain)", username: options.webUser(call),
+            target: "sip:\(options.deviceUser(call))@\(options.domain)", username: options.webAccount(call),
             password: options.password)
         agent.onMessage { message, agent in
             WebCaller.handle(message, agent: agent)

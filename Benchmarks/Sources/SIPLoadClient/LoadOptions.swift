@@ -6,6 +6,9 @@ struct LoadOptions {
     var clients = 1000
     /// Users are PREFIX0000 .. PREFIXnnnn with this password, in `domain`.
     var userPrefix = "load"
+    /// Each user authenticates as its name + this (e.g. "-sip": Parley's device account user000-sip); the
+    /// AOR stays sip:NAME@domain. Empty: the user name itself (Kamailio).
+    var authSuffix = ""
     var password = "secret"
     var domain = "localhost"
     /// REGISTERs in flight at once while connecting.
@@ -21,8 +24,10 @@ struct LoadOptions {
 
     static let usage = """
         SIPLoadClient [--host H] [--port P] [--tls] [--clients N] [--user-prefix P] [--password S] [--domain D]
-                      [--user-digits N] [--concurrency C] [--message-rate R] [--message-seconds S] [--hold S]
-        Opens N SIP WebSocket connections, REGISTERs user PREFIX0000..PREFIX(N-1) on each with digest, then
+                      [--user-digits N] [--auth-suffix S] [--concurrency C] [--message-rate R]
+                      [--message-seconds S] [--hold S]
+        Opens N SIP WebSocket connections, REGISTERs user PREFIX0000..PREFIX(N-1) on each with digest (auth
+        username PREFIXnnnn + the --auth-suffix, e.g. -sip for a device account; default the user name), then
         optionally sends MESSAGEs between random pairs at R per second for S seconds, answering the ones it
         receives. Prints one line per phase with throughput and latency percentiles.
         """
@@ -47,6 +52,7 @@ struct LoadOptions {
             case "--tls": options.tls = true
             case "--clients": options.clients = try number()
             case "--user-prefix": options.userPrefix = try value()
+            case "--auth-suffix": options.authSuffix = try value()
             case "--password": options.password = try value()
             case "--domain": options.domain = try value()
             case "--concurrency": options.concurrency = max(1, try number())
@@ -66,6 +72,11 @@ struct LoadOptions {
     func user(_ number: Int) -> String {
         let digits = String(number)
         return userPrefix + String(repeating: "0", count: max(0, userDigits - digits.count)) + digits
+    }
+
+    /// The digest username of user `number`: its name + `authSuffix`.
+    func authUsername(_ number: Int) -> String {
+        user(number) + authSuffix
     }
 }
 

@@ -38,10 +38,13 @@ await withTaskGroup(of: Void.self) { tasks in
                 let agent = try await SIPTestAgent.webSocket(server: server, tls: options.tls, group: group)
                 let started = clock.now
                 let user = options.user(number)
+                let username = options.authUsername(number)
                 let response = try await agent.register(
-                    aor: "sip:\(user)@\(options.domain)", username: user, password: options.password,
+                    aor: "sip:\(user)@\(options.domain)", username: username, password: options.password,
                     expires: options.expires, timeout: .seconds(30))
-                guard response.status == .ok else { throw LoadError("REGISTER \(user): \(response.status.code)") }
+                guard response.status == .ok else {
+                    throw LoadError("REGISTER \(user) as \(username): \(response.status.code)")
+                }
                 let elapsed = started.duration(to: clock.now)
                 registerLatency.record(UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000))
                 agents.withLockedValue { $0[number] = agent }

@@ -1,0 +1,49 @@
+import Foundation
+import HummingbirdTesting
+import NIOCore
+import SIPTestKit
+import Testing
+
+/// `parley user` as an operator runs it: web passwords for HTTPS sign-in, device accounts for SIP.
+@Suite("User commands", .serialized)
+struct UserCommandTests {
+    static func parley(_ arguments: [String]) async throws -> ExternalPeer.Finished {
+        try await ExternalPeer.run(ExternalPeer.parleyBinary, arguments, timeout: .seconds(60))
+    }
+
+    @Test func importedUsersSignInOnTheWebAndTheirDevicesRegister() async throws {
+        let directory = ParleyTestServer.makeDataDirectory()
+        let file = directory + "/users.csv"
+        try "# name,password[,display name]\nerin,erin-secret,Erin\nfrank,frank-secret\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let imported = try await Self.parley([
+            "user", "import", file, "--device-suffix=-sip", "--data-dir", directory, "--domain", "localhost",
+        ])
+        #expect(imported.status == 0, "\(imported.output)")
+        #expect(imported.output.contains("added 2 users with device accounts NAME-sip"))
+        let changed = try await Self.parley([
+            "user", "password", "frank", "--password", "frank-new", "--data-dir", directory, "--domain", "localhost",
+        ])
+        #expect(changed.status == 0, "\(changed.output)")
+        let missing = try await Self.parley(["user", "password", "nobody", "--password", "x", "--data-dir", directory])
+        #expect(missing.status != 0)
+        #expect(missing.output.contains("no user 'nobody'"))
+
+        let server = try await ParleyTestServer.start(dataDirectory: directory)
+        defer { Task { await server.stop() } }
+        let client = WebFrontTests.client(server)
+        client.connect()
+        defer { Task { try? await client.shutdown() } }
+        #expect(try await WebFrontTests.signIn(client, user: "erin", password: "erin-secret").status == .ok)
+        #expect(try await WebFrontTests.signIn(client, user: "frank", password: "frank-secret").status == .unauthorized)
+        #expect(try await WebFrontTests.signIn(client, user: "frank", password: "frank-new").status == .ok)
+
+        let device = try await server.agent(.udp)
+        let registered = try await device.register(aor: "sip:erin@localhost", username: "erin-sip", password: "erin-secret")
+        #expect(registered.status == .ok)
+        // The web account's name and password are not SIP credentials.
+        let webAccount = try await device.register(aor: "sip:erin@localhost", username: "erin", password: "erin-secret")
+        #expect(webAccount.status == .unauthorized)
+        await device.close()
+    }
+}
