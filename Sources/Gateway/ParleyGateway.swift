@@ -170,6 +170,11 @@ public final class ParleyGateway: Sendable {
         logger: Logger
     ) async throws -> WebFrontServer? {
         guard let tls, !settings.https.isEmpty else { return nil }
+        let index = (settings.webRoot as NSString).appendingPathComponent("index.html")
+        if !FileManager.default.fileExists(atPath: index) {
+            logger.warning(
+                "the web client is not at \(settings.webRoot) (no index.html): set --web-root to the WebClient folder")
+        }
         let hub = try await loop.submit { NIOLoopBound(runtime.value.hub, eventLoop: loop) }.get()
         let signIn = WebSignInService(
             store: store, sessions: sessions, limiter: SignInLimiter(), password: WebPassword(), logger: logger,
