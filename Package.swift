@@ -300,6 +300,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "SIPCore", "SIPServices"], swiftSettings: strictSettings),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -31,6 +31,7 @@ extension ParleyStore {
                 throw StorageError.userExists(name)
             }
             try Self.ensureAuthUsernameFree(name, db)
+            try Self.ensureNotARoom(name, db)
             try db.execute(
                 sql: "INSERT INTO user (name, display_name, created_at_ms, password_hash) VALUES (?, ?, ?, ?)",
                 arguments: [name, displayName, now, passwordHash])
@@ -75,6 +76,7 @@ extension ParleyStore {
                     throw StorageError.userExists(user.name)
                 }
                 try Self.ensureAuthUsernameFree(user.name, db)
+                try Self.ensureNotARoom(user.name, db)
                 try db.execute(
                     sql: "INSERT INTO user (name, display_name, created_at_ms, password_hash) VALUES (?, ?, ?, ?)",
                     arguments: [user.name, user.displayName, now, user.passwordHash])
@@ -157,6 +159,13 @@ extension ParleyStore {
                     ha1MD5: row["ha1_md5"], ha1SHA256: row["ha1_sha256"])
             }
             return (identities, users)
+        }
+    }
+
+    /// Users and rooms share `sip:NAME@domain`.
+    static func ensureNotARoom(_ name: String, _ db: Database) throws {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM room WHERE name = ?", arguments: [name]) == true {
+            throw StorageError.nameTaken(name)
         }
     }
 

@@ -5,6 +5,11 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
     case userNotFound(String)
     case authUsernameTaken(String)
     case invalidName(String, reason: String)
+    case roomExists(String)
+    case roomNotFound(String)
+    /// Users and rooms share `sip:NAME@domain`: one name cannot be both.
+    case nameTaken(String)
+    case notAMember(room: String, user: String)
     case database(String)
 
     public var description: String {
@@ -14,6 +19,10 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
         case .userNotFound(let name): return "no user '\(name)'"
         case .authUsernameTaken(let name): return "the account name '\(name)' is already in use"
         case .invalidName(let name, let reason): return "invalid name '\(name)': \(reason)"
+        case .roomExists(let name): return "room '\(name)' already exists"
+        case .roomNotFound(let name): return "no room '\(name)'"
+        case .nameTaken(let name): return "'\(name)' is already the name of a user or a room"
+        case .notAMember(let room, let user): return "'\(user)' is not a member of room '\(room)'"
         case .database(let reason): return "database error: \(reason)"
         }
     }

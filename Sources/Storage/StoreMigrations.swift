@@ -84,6 +84,48 @@ enum StoreMigrations {
             }
             try db.create(index: "web_session_user", on: "web_session", columns: ["user_name"])
         }
+        migrator.registerMigration("v4-rooms-and-messages") { db in
+            // Chatrooms (sip:NAME@domain) and who belongs to them.
+            try db.create(table: "room") { table in
+                table.column("name", .text).primaryKey()
+                table.column("display_name", .text)
+                table.column("created_at_ms", .integer).notNull()
+            }
+            try db.create(table: "room_member") { table in
+                table.column("room_name", .text).notNull().references("room", column: "name", onDelete: .cascade)
+                table.column("user_name", .text).notNull().references("user", column: "name", onDelete: .cascade)
+                table.column("joined_at_ms", .integer).notNull()
+                table.primaryKey(["room_name", "user_name"])
+            }
+            try db.create(index: "room_member_user", on: "room_member", columns: ["user_name"])
+            // Every room and private message, in one table: the id orders a conversation and is the paging
+            // cursor. A conversation is "room:NAME" or "private:A|B" (the two users, sorted).
+            try db.create(table: "chat_message") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("conversation", .text).notNull()
+                table.column("sender", .text).notNull()
+                table.column("sender_device", .text)
+                table.column("content_type", .text).notNull()
+                table.column("body", .text).notNull()
+                table.column("created_at_ms", .integer).notNull()
+            }
+            try db.create(index: "chat_message_conversation", on: "chat_message", columns: ["conversation", "id"])
+            // How far each user has read each conversation (unread = messages after it, not their own).
+            try db.create(table: "read_marker") { table in
+                table.column("user_name", .text).notNull().references("user", column: "name", onDelete: .cascade)
+                table.column("conversation", .text).notNull()
+                table.column("last_read_id", .integer).notNull()
+                table.primaryKey(["user_name", "conversation"])
+            }
+            // The room list changes what Parley answers for sip:NAME@domain: the directory reloads on it.
+            for event in ["INSERT", "UPDATE", "DELETE"] {
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER room_\(event.lowercased())_bumps_generation AFTER \(event) ON room
+                        BEGIN UPDATE directory_generation SET value = value + 1 WHERE id = 1; END;
+                        """)
+            }
+        }
         return migrator
     }
 }

@@ -12,6 +12,6 @@ struct Parley: AsyncParsableCommand {
             environment variable (PARLEY_DATA_DIR for --data-dir).
             """,
         version: "0.2.0",
-        subcommands: [Serve.self, User.self]
+        subcommands: [Serve.self, User.self, Room.self]
     )
 }

@@ -46,4 +46,27 @@ struct UserCommandTests {
         #expect(webAccount.status == .unauthorized)
         await device.close()
     }
+
+    @Test func roomsAreManagedFromTheCommandLine() async throws {
+        let directory = ParleyTestServer.makeDataDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let common = ["--data-dir", directory, "--domain", "localhost"]
+        for arguments in [
+            ["user", "add", "alice", "--password", "alice-secret"], ["room", "create", "lobby", "--display-name", "Lobby"],
+            ["room", "member", "add", "lobby", "alice"],
+        ] {
+            let run = try await Self.parley(arguments + common)
+            #expect(run.status == 0, "parley \(arguments.joined(separator: " ")): \(run.output)")
+        }
+        let listed = try await Self.parley(["room", "list"] + common)
+        #expect(listed.output.contains("sip:lobby@localhost \"Lobby\" members: alice"), "\(listed.output)")
+        let clash = try await Self.parley(["room", "create", "alice"] + common)
+        #expect(clash.status != 0)
+        #expect(clash.output.contains("'alice' is already the name of a user or a room"), "\(clash.output)")
+        let left = try await Self.parley(["room", "member", "remove", "lobby", "alice"] + common)
+        #expect(left.status == 0, "\(left.output)")
+        let removed = try await Self.parley(["room", "remove", "lobby"] + common)
+        #expect(removed.status == 0, "\(removed.output)")
+        #expect(try await Self.parley(["room", "list"] + common).output.isEmpty)
+    }
 }
