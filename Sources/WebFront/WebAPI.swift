@@ -98,9 +98,7 @@ struct WebAPI: Sendable {
 
     /// The request's session, valid only from the address and User-Agent it signed in from.
     private func session(of request: Request, _ context: WebRequestContext) -> WebSessionRecord? {
-        guard let cookie = request.cookies[sessionCookieName]?.value, !cookie.isEmpty else { return nil }
-        return sessions.session(
-            cookie: cookie, clientHost: context.clientHost, userAgent: request.headers[.userAgent] ?? "", now: clock())
+        sessions.session(of: request, context: context, now: clock())
     }
 
     private func sessionCookie(value: String, maxAge: Int) -> Cookie {
@@ -144,7 +142,7 @@ struct WebAPI: Sendable {
     }
 
     /// 401 that also clears a stale cookie.
-    private static func signedOut(_ cookieName: String) -> Response {
+    static func signedOut(_ cookieName: String) -> Response {
         var response = error(.unauthorized, "not signed in")
         response.setCookie(
             Cookie(name: cookieName, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict))
