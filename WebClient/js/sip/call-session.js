@@ -62,6 +62,8 @@ export class CallSession extends EventTarget {
         /** The dialog is confirmed (2xx sent or acknowledged): from here on the call ends with BYE. */
         this.isConfirmed = false;
         this.byeSent = false;
+        /** RFC 3261 §15: a hangup between our 2xx and its ACK waits for the ACK (or the ACK timeout) to send BYE. */
+        this.hangupAfterAck = false;
     }
 
     /** @returns {"outgoing"|"incoming"} */
@@ -352,12 +354,17 @@ export class CallSession extends EventTarget {
      * still being applied), reject(486) for an incoming call.
      */
     hangup() {
-        if (this.isEnded) return;
+        if (this.isEnded || this.hangupAfterAck) return;
         if (this._direction === "incoming" && this._state === "incoming") {
             this.reject(486, "Busy Here");
             return;
         }
         if (this.isConfirmed) {
+            // RFC 3261 §15: the callee sends no BYE before the ACK of its 2xx (receiveAck or the ACK timer ends).
+            if (this.awaitsInitialAck()) {
+                this.hangupAfterAck = true;
+                return;
+            }
             this.end("hangup"); // sends the BYE
             return;
         }
@@ -496,7 +503,15 @@ export class CallSession extends EventTarget {
     expectAck({ cseq, answerInAck, response }) {
         this.awaitingAck = { cseq, answerInAck };
         this.retransmitAnswer(response, T1);
-        this.startTimer("ack", TRANSACTION_TIMEOUT, () => this.end("failed", { status: 408, reason: "no ACK" }));
+        this.startTimer("ack", TRANSACTION_TIMEOUT, () => {
+            this.end(this.hangupAfterAck ? "hangup" : "failed", { status: 408, reason: "no ACK" }); // sends the BYE
+        });
+    }
+
+    /** @returns {boolean} whether we are the callee and our 2xx to the initial INVITE still waits for its ACK */
+    awaitsInitialAck() {
+        return this._direction === "incoming" && this.awaitingAck !== null
+            && this.awaitingAck.cseq === this.invite.cseq.seq;
     }
 
     retransmitAnswer(response, interval) {
@@ -514,6 +529,10 @@ export class CallSession extends EventTarget {
         this.awaitingAck = null;
         this.clearTimer("ack");
         this.clearTimer("retransmit-2xx");
+        if (this.hangupAfterAck) {
+            this.end("hangup"); // RFC 3261 §15: the BYE held back by hangup() goes now
+            return;
+        }
         if (!pending.answerInAck) return;
         try {
             // Delayed offer (RFC 3261 §13.3.1.1): our offer went in the 2xx, the answer comes in the ACK.

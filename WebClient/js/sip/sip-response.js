@@ -1,4 +1,5 @@
 // A SIP response: `SIP/2.0 code reason` plus headers and body (RFC 3261 §7.2), and how a UAS builds one (§8.2.6).
+import { newTag } from "./random.js";
 import { SIPMessage } from "./sip-message.js";
 
 const REASON_PHRASES = new Map([
@@ -33,13 +34,13 @@ export class SIPResponse extends SIPMessage {
     }
 
     /**
-     * A response to `request` (RFC 3261 §8.2.6.2): Via, From, To, Call-ID and CSeq copied; the To tag added
-     * unless the request had one or the status is 100.
+     * A response to `request` (RFC 3261 §8.2.6.2): Via, From, To, Call-ID and CSeq copied; a To tag added
+     * (`toTag`, or a fresh one) unless the request had one or the status is 100.
      * @param {import("./sip-request.js").SIPRequest} request
      * @param {number} status
      * @param {string} [reason]
      * @param {object} [options]
-     * @param {string|null} [options.toTag]
+     * @param {string|null} [options.toTag]  the dialog's local tag; null: a new random tag when one is needed
      * @returns {SIPResponse}
      */
     static replyingTo(request, status, reason = reasonPhrase(status), { toTag = null } = {}) {
@@ -47,11 +48,21 @@ export class SIPResponse extends SIPMessage {
         for (const via of request.getHeaders("Via")) response.addHeader("Via", via);
         response.addHeader("From", request.getHeader("From"));
         let to = request.getHeader("To");
-        if (toTag !== null && status !== 100 && request.to.tag === null) to += `;tag=${toTag}`;
+        // RFC 3261 §8.2.6.2: every response but 100 carries a To tag when the request had none.
+        if (status !== 100 && SIPResponse.lacksToTag(request)) to += `;tag=${toTag ?? newTag()}`;
         response.addHeader("To", to);
         response.addHeader("Call-ID", request.getHeader("Call-ID"));
         response.addHeader("CSeq", request.getHeader("CSeq"));
         return response;
+    }
+
+    /** @returns {boolean} whether the request's To has no tag (false when To is missing or malformed: copied as is) */
+    static lacksToTag(request) {
+        try {
+            return request.to.tag === null;
+        } catch {
+            return false; // a 400 for a bad To still goes out, with the To it came with
+        }
     }
 
     /** @returns {SIPResponse} a deep copy */

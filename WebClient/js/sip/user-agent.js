@@ -164,6 +164,9 @@ export class UserAgent extends EventTarget {
         for (const session of [...this.sessions]) session.hangup();
         for (const subscription of [...this.subscriptions]) subscription.unsubscribe();
         if (this.connection?.isOpen) await this.registration.unregister(STOP_TIMEOUT_MS);
+        // A callee hangup still waiting for the ACK of its 2xx (RFC 3261 §15): the connection goes now, so the BYE
+        // goes too rather than never.
+        for (const session of [...this.sessions]) session.end("hangup");
         this.registration.stop();
         for (const subscription of [...this.subscriptions]) subscription.terminate("stopped");
         this.closeConnection();

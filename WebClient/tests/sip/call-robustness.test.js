@@ -120,6 +120,47 @@ test("our 200 is sent again until its ACK comes, then never again", async () => 
     assert.equal(session.state, "connected");
 });
 
+test("callee hangup before the ACK of its 200: the BYE waits for the ACK, and only one goes (RFC 3261 §15)",
+    async () => {
+        const harness = createHarness();
+        const { server, session, log } = await receiveCall(harness);
+        await session.accept();
+        const ok = await server.expectResponse(200, "INVITE");
+        session.hangup();
+        session.hangup(); // pressed twice: still one BYE later
+        await server.expectNothing();
+        assert.equal(session.state, "connected", "the call lives on until the ACK comes");
+        server.sendRequest("ACK", { uri: ok.contacts[0].uri.toString(), to: ok.getHeader("To"), cseq: 1 });
+        const bye = await server.expectRequest("BYE");
+        assert.equal(bye.to.tag, ok.from.tag, "the BYE goes on the dialog of the 200");
+        assert.equal(session.state, "ended");
+        assert.equal(log.at(-1).detail.cause, "hangup");
+        await harness.clock.advance(40_000);
+        await server.expectNothing();
+    });
+
+test("callee hangup before an ACK that never comes: one BYE at the 32 s ACK timeout", async () => {
+    const harness = createHarness();
+    const { server, session, log } = await receiveCall(harness);
+    await session.accept();
+    await server.expectResponse(200, "INVITE");
+    session.hangup();
+    const start = harness.clock.now();
+    const byes = [];
+    for (let step = 0; step < 400; step += 1) {
+        await harness.clock.advance(100);
+        for (const frame of server.socket.sent.splice(server.readIndex)) {
+            if (frame.startsWith("BYE ")) byes.push(harness.clock.now() - start);
+        }
+        if (session.state === "ended" && byes.length > 0) break;
+    }
+    assert.equal(byes.length, 1, "exactly one BYE");
+    assert.ok(byes[0] >= 32_000, `no BYE before the ACK timeout (sent at ${byes[0]} ms)`);
+    assert.deepEqual(log.at(-1).detail, { cause: "hangup", status: 408, reason: "no ACK" });
+    await harness.clock.advance(10_000);
+    await server.expectNothing();
+});
+
 test("a re-INVITE while our 200 waits for its ACK gets 491; each ACK clears only its own CSeq", async () => {
     const harness = createHarness();
     const { server, session } = await receiveCall(harness);

@@ -225,6 +225,30 @@ test("SIPResponse.replyingTo copies the identifying headers and adds the To tag"
     assert.equal(trying.to.tag, null, "100 Trying carries no To tag");
 });
 
+test("SIPResponse.replyingTo adds a fresh To tag to any answer but 100; a To tag already there stays (§8.2.6.2)",
+    () => {
+        const request = SIPParser.parse(COMPACT_MESSAGE);
+        assert.equal(request.to.tag, null);
+        for (const status of [180, 400, 405, 420, 481, 500]) {
+            const response = SIPResponse.replyingTo(request, status);
+            assert.match(response.to.tag ?? "", /^[a-z0-9]{12}$/, `${status} gets a To tag`);
+        }
+        const first = SIPResponse.replyingTo(request, 405);
+        const second = SIPResponse.replyingTo(request, 405);
+        assert.notEqual(first.to.tag, second.to.tag, "a new random tag each time");
+        assert.equal(SIPResponse.replyingTo(request, 100).to.tag, null, "100 Trying still carries no To tag");
+
+        const inDialog = SIPParser.parse(COMPACT_MESSAGE);
+        inDialog.setHeader("To", "<sip:alice@localhost>;tag=mine");
+        const answer = SIPResponse.replyingTo(inDialog, 481, undefined, { toTag: "other" });
+        assert.equal(answer.getHeader("To"), "<sip:alice@localhost>;tag=mine", "the request's To tag unchanged");
+
+        const brokenTo = SIPParser.parse(COMPACT_MESSAGE);
+        brokenTo.setHeader("To", "<sip:alice@localhost");
+        assert.equal(SIPResponse.replyingTo(brokenTo, 400).getHeader("To"), "<sip:alice@localhost",
+            "a To that cannot be parsed is copied as it came (the 400 still goes out)");
+    });
+
 test("bare-LF headers end at the first empty line, even when the body holds a CRLFCRLF", () => {
     const body = "line one\r\n\r\nline three";
     const text = [

@@ -129,6 +129,34 @@ test("a request with a To tag that matches no dialog: 481; a stray ACK: nothing"
     await server.expectNothing();
 });
 
+test("final answers outside a dialog carry a To tag; a request's own To tag is kept (RFC 3261 §8.2.6.2)", async () => {
+    const harness = createHarness();
+    const server = await harness.register();
+    const uri = contactOf(harness.ua);
+    const tagOf = (response) => response.to.tag ?? "";
+    server.sendRequest("FROBNICATE", { uri, callId: "tag-405" });
+    assert.notEqual(tagOf(await server.expectResponse(405, "FROBNICATE")), "", "405 has a To tag");
+    server.sendRequest("MESSAGE", { uri, callId: "tag-420", headers: [["Require", "100rel"]] });
+    assert.notEqual(tagOf(await server.expectResponse(420, "MESSAGE")), "", "420 has a To tag");
+    server.sendRequest("BYE", { uri, callId: "tag-481" });
+    assert.notEqual(tagOf(await server.expectResponse(481, "BYE")), "", "481 has a To tag");
+    server.sendRequest("INVITE", { uri, callId: "tag-415", contentType: "text/plain", body: "not SDP" });
+    assert.notEqual(tagOf(await server.expectResponse(415, "INVITE")), "", "415 has a To tag");
+    server.sendRequest("INVITE", { uri, callId: "tag-400", headers: [["Contact", "<sip:broken@>"]] });
+    assert.notEqual(tagOf(await server.expectResponse(400, "INVITE")), "", "the INVITE's 400 has a To tag");
+    // The stateless 400 of user-agent.js for a request the parser could only partly read.
+    harness.WebSocket.sockets[0].deliver([
+        "MESSAGE sip:alice@localhost SIP/2.0", "Via: SIP/2.0/WSS 127.0.0.1:8443;branch=z9hG4bKtag400",
+        "From: <sip:bob@localhost>;tag=1", "To: <sip:alice@localhost>", "Call-ID: tag-400-length",
+        "CSeq: 1 MESSAGE", "Content-Length: 99", "", "short",
+    ].join("\r\n"));
+    assert.notEqual(tagOf(await server.expectResponse(400)), "", "the parser's 400 has a To tag");
+
+    server.sendRequest("BYE", { uri, callId: "kept", to: "<sip:alice@localhost>;tag=nobody" });
+    const kept = await server.expectResponse(481, "BYE");
+    assert.equal(kept.getHeader("To"), "<sip:alice@localhost>;tag=nobody", "the request's To tag unchanged");
+});
+
 test("Require with an unknown extension: 420 Bad Extension with Unsupported", async () => {
     const harness = createHarness();
     const server = await harness.register();
