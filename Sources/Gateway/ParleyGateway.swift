@@ -58,7 +58,8 @@ public final class ParleyGateway: Sendable {
             if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
                 files = (certificate, key)
             } else {
-                files = try DevelopmentCertificate.ensure(dataDirectory: settings.dataDirectory, domain: settings.domain)
+                files = try DevelopmentCertificate.ensure(
+                    dataDirectory: settings.dataDirectory, domain: settings.domain)
             }
             do {
                 let configuration = try TLSContextFactory.serverConfiguration(
@@ -82,13 +83,16 @@ public final class ParleyGateway: Sendable {
         for index in secret.indices { secret[index] = generator.next() }
         let algorithms = settings.digestAlgorithms.compactMap { DigestAlgorithm(token: $0) }
         let configuration = SIPServerConfiguration(
-            domain: settings.domain, secret: secret, digestAlgorithms: algorithms, checksDigestURI: settings.digestURICheck)
+            domain: settings.domain, secret: secret, digestAlgorithms: algorithms,
+            checksDigestURI: settings.digestURICheck)
         let transportSettings = TransportSettings(webSocketPingInterval: .seconds(Int64(settings.webSocketPingSeconds)))
         // DESIGN.md: by default only Parley's own origin may open the SIP WebSocket from a browser (no
         // cross-site WebSocket hijacking), whatever name or address the page was opened with; clients without
         // Origin are not browsers and authenticate.
-        let webPolicy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins, sameOriginScheme: "https")
-        let plainPolicy = WebSocketUpgradePolicy(path: "/sip", allowedOrigins: settings.allowedOrigins, sameOriginScheme: "http")
+        let webPolicy = WebSocketUpgradePolicy(
+            path: "/sip", allowedOrigins: settings.allowedOrigins, sameOriginScheme: "https")
+        let plainPolicy = WebSocketUpgradePolicy(
+            path: "/sip", allowedOrigins: settings.allowedOrigins, sameOriginScheme: "http")
         let tlsContext = tls
         let mediaLoops: MediaIOLoops
         let dtlsCertificate: DTLSCertificate
@@ -107,7 +111,8 @@ public final class ParleyGateway: Sendable {
             session: BridgeSettings(opus: OpusEncoderSettings(complexity: settings.opusComplexity)))
 
         do {
-            let (runtime, listeners) = try await loop.flatSubmit { () -> EventLoopFuture<(NIOLoopBound<Runtime>, [SIPListener])> in
+            let (runtime, listeners) = try await loop.flatSubmit {
+                () -> EventLoopFuture<(NIOLoopBound<Runtime>, [SIPListener])> in
                 let hub = SIPTransportHub(eventLoop: loop, settings: transportSettings, logger: logger)
                 hub.clientTLSContext = try? TLSContextFactory.client()
                 var binds: [EventLoopFuture<SIPListener>] = []
@@ -150,7 +155,7 @@ public final class ParleyGateway: Sendable {
             }
             let maintenance = WebSessionMaintenance(
                 sessions: sessions, store: store, clock: { UnixTime.now() }, logger: logger,
-                closeFlows: { flows in loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow, code: .normalClosure) } } })
+                closeFlows: closeSessionFlows(runtime, loop: loop))
             let sweep = Task { await maintenance.run() }
             return ParleyGateway(
                 settings: settings, logger: logger, group: group, mediaLoops: mediaLoops, store: store,
@@ -161,6 +166,15 @@ public final class ParleyGateway: Sendable {
             try? await group.shutdownGracefully()
             throw GatewayError("cannot start the listeners: \(error)")
         }
+    }
+
+    /// Closes ended web sessions' WebSockets (1000: they ended normally) on the SIP loop, from any thread.
+    private static func closeSessionFlows(
+        _ runtime: NIOLoopBound<Runtime>, loop: any EventLoop
+    )
+        -> @Sendable ([FlowID]) -> Void
+    {
+        { flows in loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow, code: .normalClosure) } } }
     }
 
     /// The HTTPS front on the SIP event loop: `/sip` upgrades become hub flows without a hop.
@@ -178,9 +192,7 @@ public final class ParleyGateway: Sendable {
         let hub = try await loop.submit { NIOLoopBound(runtime.value.hub, eventLoop: loop) }.get()
         let signIn = WebSignInService(
             store: store, sessions: sessions, limiter: SignInLimiter(), password: WebPassword(), logger: logger,
-            closeFlows: { flows in
-                loop.execute { for flow in flows { runtime.value.hub.closeFlow(flow, code: .normalClosure) } }
-            })
+            closeFlows: closeSessionFlows(runtime, loop: loop))
         let configuration = WebFrontServer.Configuration(
             addresses: settings.https.map { ($0.host, $0.port) }, webRoot: settings.webRoot, tls: tls, policy: policy,
             domain: settings.domain)
@@ -191,7 +203,8 @@ public final class ParleyGateway: Sendable {
 
     private init(
         settings: GatewaySettings, logger: Logger, group: MultiThreadedEventLoopGroup,
-        mediaLoops: MediaIOLoops, store: ParleyStore, persistence: StoreBindingPersistence, runtime: NIOLoopBound<Runtime>,
+        mediaLoops: MediaIOLoops, store: ParleyStore, persistence: StoreBindingPersistence,
+        runtime: NIOLoopBound<Runtime>,
         webFront: WebFrontServer?, sessionSweep: Task<Void, Never>, listeners: [SIPListener]
     ) {
         self.webFront = webFront
@@ -226,8 +239,9 @@ public final class ParleyGateway: Sendable {
     /// Media sessions and ports in use (for tests: after hang-up both are zero).
     public func mediaUsage() async -> (sessions: Int, ports: Int) {
         let runtime = self.runtime
-        return (try? await group.next().submit {
-            (runtime.value.media.activeSessionCount, runtime.value.media.allocatedPortCount)
-        }.get()) ?? (0, 0)
+        return
+            (try? await group.next().submit {
+                (runtime.value.media.activeSessionCount, runtime.value.media.allocatedPortCount)
+            }.get()) ?? (0, 0)
     }
 }

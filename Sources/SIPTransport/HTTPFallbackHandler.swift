@@ -39,7 +39,7 @@ final class HTTPFallbackHandler: ChannelInboundHandler, RemovableChannelHandler 
             self.head = nil
             let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
             if path == "/" && (head.method == .GET || head.method == .HEAD) {
-                // Until the web client is served here, the root says what this port is.
+                // The plain-WS port (`--sip-ws`) serves no web client: its root says what the port is.
                 let text = "Parley is running. SIP over WebSocket (RFC 7118) is at \(policy.path), subprotocol \"sip\"."
                 return respond(context: context, head: head, status: .ok, text: text)
             }

@@ -2,12 +2,7 @@ import NIOSSL
 
 /// Builds the TLS contexts of the SIP TLS and WSS listeners from PEM files.
 public enum TLSContextFactory {
-    public static func server(certificateChainPath: String, privateKeyPath: String) throws -> NIOSSLContext {
-        try NIOSSLContext(
-            configuration: serverConfiguration(certificateChainPath: certificateChainPath, privateKeyPath: privateKeyPath))
-    }
-
-    /// The server configuration itself, for servers that make their own context (the HTTPS front).
+    /// The server configuration (SIP over TLS makes its context from it; the HTTPS front takes it as is).
     public static func serverConfiguration(certificateChainPath: String, privateKeyPath: String) throws
         -> TLSConfiguration
     {

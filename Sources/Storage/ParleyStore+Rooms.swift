@@ -72,6 +72,10 @@ extension ParleyStore {
         }
     }
 
+    public func roomExists(_ name: String) throws(StorageError) -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM room WHERE name = ?", arguments: [name]) == true }
+    }
+
     private static func ensureRoomAndUser(room: String, user: String, _ db: Database) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM room WHERE name = ?", arguments: [room]) == true else {
             throw StorageError.roomNotFound(room)

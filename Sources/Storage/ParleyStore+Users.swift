@@ -23,20 +23,7 @@ extension ParleyStore {
     /// Creates the public identity `sip:NAME@domain` and its web account (auth username NAME, reserved), with
     /// the web password's hash (bcrypt, made by the caller: the store never sees the password).
     public func addUser(name: String, displayName: String?, passwordHash: String, domain: String) throws(StorageError) {
-        try Self.validateName(name)
-        let identity = Self.webAccount(name, domain: domain)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) == true {
-                throw StorageError.userExists(name)
-            }
-            try Self.ensureAuthUsernameFree(name, db)
-            try Self.ensureNotARoom(name, db)
-            try db.execute(
-                sql: "INSERT INTO user (name, display_name, created_at_ms, password_hash) VALUES (?, ?, ?, ?)",
-                arguments: [name, displayName, now, passwordHash])
-            try Self.insert(identity, userName: name, realm: domain, db)
-        }
+        try addUsers([(name, passwordHash, displayName)], domain: domain)
     }
 
     /// Replaces a user's web password hash; their web sessions end (they signed in with the old one).
@@ -51,15 +38,20 @@ extension ParleyStore {
     /// What web sign-in needs to know about a user; nil when there is no such user.
     public func webAccount(name: String) throws(StorageError) -> WebAccountRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT name, display_name, password_hash FROM user WHERE name = ?", arguments: [name])
-                .map { WebAccountRecord(name: $0["name"], displayName: $0["display_name"], passwordHash: $0["password_hash"]) }
+            try Row.fetchOne(
+                db, sql: "SELECT name, display_name, password_hash FROM user WHERE name = ?", arguments: [name]
+            )
+            .map {
+                WebAccountRecord(name: $0["name"], displayName: $0["display_name"], passwordHash: $0["password_hash"])
+            }
         }
     }
 
     /// The web account's private identity: it reserves the user's name as an auth username and carries no
     /// digest HA1 (its SIP requests authenticate with session keys).
     private static func webAccount(_ name: String, domain: String) -> PrivateIdentity {
-        PrivateIdentity(authUsername: name, aor: AOR(user: name, domain: domain), kind: .webAccount, ha1MD5: "", ha1SHA256: "")
+        PrivateIdentity(
+            authUsername: name, aor: AOR(user: name, domain: domain), kind: .webAccount, ha1MD5: "", ha1SHA256: "")
     }
 
     /// Adds many users, and device accounts for them, in one transaction (bulk provisioning): all or none.

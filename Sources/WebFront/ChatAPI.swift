@@ -13,20 +13,20 @@ struct ChatAPI: Sendable {
     let domain: String
     let clock: @Sendable () -> UnixTime
 
+    /// The two kinds of conversation the paths name: `rooms/:room` and `private/:peer`.
+    enum ConversationPath {
+        case room
+        case privateChat
+
+        var parameter: String { self == .room ? "room" : "peer" }
+    }
+
     func register(on router: Router<WebRequestContext>) {
         let api = router.group("api")
         api.get("rooms") { request, context in self.rooms(request, context) }
-        api.get("rooms/:room/messages") { request, context in
-            self.history(request, context, of: context.parameters.get("room").map(Conversation.room))
-        }
-        api.post("rooms/:room/read") { request, context in
-            try await self.markRead(request, context, of: context.parameters.get("room").map(Conversation.room))
-        }
-        api.get("private/:peer/messages") { request, context in
-            self.history(request, context, of: self.privateConversation(request, context))
-        }
-        api.post("private/:peer/read") { request, context in
-            try await self.markRead(request, context, of: self.privateConversation(request, context))
+        for (prefix, path) in [("rooms/:room", ConversationPath.room), ("private/:peer", .privateChat)] {
+            api.get("\(prefix)/messages") { request, context in self.history(request, context, path) }
+            api.post("\(prefix)/read") { request, context in try await self.markRead(request, context, path) }
         }
     }
 
@@ -54,16 +54,14 @@ struct ChatAPI: Sendable {
         }
     }
 
-    private func history(_ request: Request, _ context: WebRequestContext, of conversation: Conversation?) -> Response {
-        guard let user = sessions.session(of: request, context: context, now: clock())?.userName else {
-            return WebAPI.signedOut(sessions.settings.cookieName)
-        }
-        guard let conversation else { return WebAPI.error(.notFound, "no such conversation") }
+    private func history(_ request: Request, _ context: WebRequestContext, _ path: ConversationPath) -> Response {
         let query = request.uri.queryParameters
         let limit = query["limit"].flatMap { Int(String($0)) } ?? 50
         let page: HistoryPage
         if let before = query["before"] {
-            guard let id = Int64(String(before)) else { return WebAPI.error(.badRequest, "before must be a message id") }
+            guard let id = Int64(String(before)) else {
+                return WebAPI.error(.badRequest, "before must be a message id")
+            }
             page = .before(id: id, limit: limit)
         } else if let after = query["after"] {
             guard let id = Int64(String(after)) else { return WebAPI.error(.badRequest, "after must be a message id") }
@@ -72,7 +70,11 @@ struct ChatAPI: Sendable {
             page = .latest(limit: limit)
         }
         do {
-            if let refusal = try refusal(of: conversation, for: user) { return refusal }
+            let conversation: Conversation
+            switch try resolve(path, request, context) {
+            case .refused(let response): return response
+            case .conversation(let resolved, _): conversation = resolved
+            }
             let messages = try store.history(of: conversation, page: page).map { message in
                 ChatMessageBody(
                     id: message.id, sender: message.sender, from: "sip:\(message.sender)@\(domain)",
@@ -84,13 +86,11 @@ struct ChatAPI: Sendable {
         }
     }
 
-    private func markRead(_ request: Request, _ context: WebRequestContext, of conversation: Conversation?) async throws
+    private func markRead(
+        _ request: Request, _ context: WebRequestContext, _ path: ConversationPath
+    ) async throws
         -> Response
     {
-        guard let user = sessions.session(of: request, context: context, now: clock())?.userName else {
-            return WebAPI.signedOut(sessions.settings.cookieName)
-        }
-        guard let conversation else { return WebAPI.error(.notFound, "no such conversation") }
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
             return WebAPI.error(.unsupportedMediaType, "send application/json")
         }
@@ -98,9 +98,13 @@ struct ChatAPI: Sendable {
             return WebAPI.error(.badRequest, "expected {\"upTo\": <message id>}")
         }
         do {
-            if let refusal = try refusal(of: conversation, for: user) { return refusal }
-            try store.markRead(user: user, conversation: conversation, upTo: marker.upTo)
-            return Response(status: .noContent)
+            switch try resolve(path, request, context) {
+            case .refused(let response):
+                return response
+            case .conversation(let conversation, let reader):
+                try store.markRead(user: reader, conversation: conversation, upTo: marker.upTo)
+                return Response(status: .noContent)
+            }
         } catch {
             return unavailable(error, context)
         }
@@ -108,24 +112,38 @@ struct ChatAPI: Sendable {
 
     // MARK: Access
 
-    /// The private conversation of the signed-in user with `:peer`; nil for an unknown peer.
-    private func privateConversation(_ request: Request, _ context: WebRequestContext) -> Conversation? {
-        guard let user = sessions.session(of: request, context: context, now: clock())?.userName,
-            let peer = context.parameters.get("peer"), (try? store.webAccount(name: peer)) != nil
-        else { return nil }
-        return .between(user, peer)
+    enum Resolution {
+        /// The conversation and the signed-in user reading it.
+        case conversation(Conversation, reader: String)
+        case refused(Response)
     }
 
-    /// A room's history is for its members only: 404 for no such room, 403 for a non-member.
-    private func refusal(of conversation: Conversation, for user: String) throws(StorageError) -> Response? {
-        guard case .room(let name) = conversation else { return nil }
-        guard try store.listRooms().contains(where: { $0.name == name }) else {
-            return WebAPI.error(.notFound, "no room \(name)")
+    /// The conversation a path names for the signed-in user: 401 without a session; a room's history is for
+    /// its members only (404 for no such room, 403 for a non-member); a private one needs a known peer.
+    private func resolve(
+        _ path: ConversationPath, _ request: Request, _ context: WebRequestContext
+    )
+        throws(StorageError) -> Resolution
+    {
+        guard let user = sessions.session(of: request, context: context, now: clock())?.userName else {
+            return .refused(WebAPI.signedOut(sessions.settings.cookieName))
         }
-        guard try store.rooms(of: user).contains(name) else {
-            return WebAPI.error(.forbidden, "not a member of \(name)")
+        guard let name = context.parameters.get(path.parameter) else {
+            return .refused(WebAPI.error(.notFound, "no such conversation"))
         }
-        return nil
+        switch path {
+        case .room:
+            guard try store.roomExists(name) else { return .refused(WebAPI.error(.notFound, "no room \(name)")) }
+            guard try store.rooms(of: user).contains(name) else {
+                return .refused(WebAPI.error(.forbidden, "not a member of \(name)"))
+            }
+            return .conversation(.room(name), reader: user)
+        case .privateChat:
+            guard try store.webAccount(name: name) != nil else {
+                return .refused(WebAPI.error(.notFound, "no user \(name)"))
+            }
+            return .conversation(.between(user, name), reader: user)
+        }
     }
 
     private func unavailable(_ error: any Error, _ context: WebRequestContext) -> Response {

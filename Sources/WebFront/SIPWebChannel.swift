@@ -1,5 +1,5 @@
-import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -180,19 +180,10 @@ struct SIPWebChannel: ServerChildChannel, HTTPChannelHandler {
     private static func sessionID(
         of head: HTTPRequestHead, remote: SocketAddress?, sessions: WebSessionRegistry, now: UnixTime
     ) -> String? {
-        guard let host = remote?.ipAddress else { return nil }
-        let cookieName = sessions.settings.cookieName
-        let cookies = head.headers["Cookie"].flatMap { $0.split(separator: ";") }
-        for cookie in cookies {
-            let pair = cookie.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces) == cookieName else { continue }
-            let value = pair[1].trimmingCharacters(in: .whitespaces)
-            if let record = sessions.session(
-                cookie: value, clientHost: host, userAgent: head.headers.first(name: "User-Agent") ?? "", now: now)
-            {
-                return record.id
-            }
-        }
-        return nil
+        guard let host = remote?.ipAddress,
+            let cookie = Cookies(from: head.headers["Cookie"])[sessions.settings.cookieName]?.value
+        else { return nil }
+        return sessions.session(
+            cookie: cookie, clientHost: host, userAgent: head.headers.first(name: "User-Agent") ?? "", now: now)?.id
     }
 }

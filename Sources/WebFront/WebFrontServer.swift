@@ -65,7 +65,8 @@ public final class WebFrontServer: Sendable {
                 configuration.webRoot, cacheControl: .init([(MediaType(type: .any), [.noCache])]),
                 searchForIndexHtml: true, logger: logger))
         WebAPI(signIn: signIn, sessions: sessions, domain: configuration.domain, clock: clock).register(on: router)
-        ChatAPI(store: signIn.store, sessions: sessions, domain: configuration.domain, clock: clock).register(on: router)
+        ChatAPI(store: signIn.store, sessions: sessions, domain: configuration.domain, clock: clock).register(
+            on: router)
         router.get("sip") { _, _ in
             // RFC 9110 section 15.5.22: a 426 names the protocol to upgrade to.
             var response = WebAPI.error(

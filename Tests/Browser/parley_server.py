@@ -117,6 +117,3 @@ class ParleyServer:
         status = processes.end(self.process, first_signal=first_signal, grace=8.0)
         self.process = None
         return status
-
-    def log_tail(self, characters=4000):
-        return processes.read_text(self.log_path)[-characters:]

@@ -12,6 +12,7 @@ is stopped by a watchdog after --budget seconds (plus cleanup).
 
 import argparse
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -22,7 +23,7 @@ sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 import scenarios  # noqa: E402
-from scenario_run import RunResources, remove_tree, run_scenario  # noqa: E402
+from scenario_run import RunResources, run_scenario  # noqa: E402
 from sip_devices import make_tone  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -113,7 +114,7 @@ def main(argv):
     failed = len(results) - passed
     all_passed = failed == 0 and len(results) == len(arguments.selected)
     if all_passed and not arguments.keep:
-        remove_tree(run_dir)
+        shutil.rmtree(run_dir, ignore_errors=True)
         artifacts = "removed"
     else:
         artifacts = run_dir

@@ -1,7 +1,6 @@
 """What one scenario uses (servers, browsers, devices) and how it is cleaned up and reported."""
 
 import os
-import shutil
 import traceback
 
 from browser_session import BrowserSession
@@ -131,6 +130,3 @@ def run_scenario(name, function, run):
         scenario.finish(failed)
     return not failed, reason, scenario
 
-
-def remove_tree(path):
-    shutil.rmtree(path, ignore_errors=True)

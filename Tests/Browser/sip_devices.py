@@ -6,17 +6,21 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 import free_ports
 import processes
 from waiting import ScenarioFailure
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "GatewayTests", "Fixtures", "media"))
+import tone  # noqa: E402  (the media fixtures' tone maker: standard library only)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 MEDIA_FIXTURES = os.path.join(REPO, "Tests", "GatewayTests", "Fixtures", "media")
 BARESIP_PEER = os.path.join(MEDIA_FIXTURES, "baresip_peer.py")
-TONE_TOOL = os.path.join(MEDIA_FIXTURES, "tone.py")
 MESSAGE_SCENARIO = os.path.join(HERE, "message.xml")
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, as the fixtures' README asks
 SIPP = "/usr/bin/sipp"
@@ -24,8 +28,7 @@ SIPP = "/usr/bin/sipp"
 
 def make_tone(path, hz, seconds=20, rate=48000):
     """A 16-bit mono sine WAV (Chromium's fake microphone wants 16-bit PCM; 48 kHz suits it)."""
-    subprocess.run([SYSTEM_PYTHON, TONE_TOOL, "make", path, "--hz", str(hz), "--seconds", str(seconds),
-                    "--rate", str(rate), "--amplitude", "0.5"], check=True, timeout=60, capture_output=True)
+    tone.make(path, hz, seconds, rate, 0.5)
 
 
 class BaresipDevice:

@@ -29,22 +29,22 @@ struct UserCommandTests {
         #expect(missing.status != 0)
         #expect(missing.output.contains("no user 'nobody'"))
 
-        let server = try await ParleyTestServer.start(dataDirectory: directory)
-        defer { Task { await server.stop() } }
-        let client = WebFrontTests.client(server)
-        client.connect()
-        defer { Task { try? await client.shutdown() } }
-        #expect(try await WebFrontTests.signIn(client, user: "erin", password: "erin-secret").status == .ok)
-        #expect(try await WebFrontTests.signIn(client, user: "frank", password: "frank-secret").status == .unauthorized)
-        #expect(try await WebFrontTests.signIn(client, user: "frank", password: "frank-new").status == .ok)
+        try await WebFrontTests.withWebFront(dataDirectory: directory) { server, client in
+            #expect(try await WebFrontTests.signIn(client, user: "erin", password: "erin-secret").status == .ok)
+            #expect(
+                try await WebFrontTests.signIn(client, user: "frank", password: "frank-secret").status == .unauthorized)
+            #expect(try await WebFrontTests.signIn(client, user: "frank", password: "frank-new").status == .ok)
 
-        let device = try await server.agent(.udp)
-        let registered = try await device.register(aor: "sip:erin@localhost", username: "erin-sip", password: "erin-secret")
-        #expect(registered.status == .ok)
-        // The web account's name and password are not SIP credentials.
-        let webAccount = try await device.register(aor: "sip:erin@localhost", username: "erin", password: "erin-secret")
-        #expect(webAccount.status == .unauthorized)
-        await device.close()
+            let device = try await server.agent(.udp)
+            let registered = try await device.register(
+                aor: "sip:erin@localhost", username: "erin-sip", password: "erin-secret")
+            #expect(registered.status == .ok)
+            // The web account's name and password are not SIP credentials.
+            let webAccount = try await device.register(
+                aor: "sip:erin@localhost", username: "erin", password: "erin-secret")
+            #expect(webAccount.status == .unauthorized)
+            await device.close()
+        }
     }
 
     @Test func roomsAreManagedFromTheCommandLine() async throws {
@@ -52,7 +52,8 @@ struct UserCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let common = ["--data-dir", directory, "--domain", "localhost"]
         for arguments in [
-            ["user", "add", "alice", "--password", "alice-secret"], ["room", "create", "lobby", "--display-name", "Lobby"],
+            ["user", "add", "alice", "--password", "alice-secret"],
+            ["room", "create", "lobby", "--display-name", "Lobby"],
             ["room", "member", "add", "lobby", "alice"],
         ] {
             let run = try await Self.parley(arguments + common)

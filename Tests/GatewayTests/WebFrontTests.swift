@@ -17,7 +17,12 @@ struct WebFrontTests {
         var cookie: String
         var authUsername: String
         var password: String
-        var body: [String: Any]
+
+        /// REGISTERs alice on `agent` with this session's credentials (or another key).
+        func register(on agent: SIPTestAgent, password: String? = nil) async throws -> SIPResponse {
+            try await agent.register(
+                aor: "sip:alice@localhost", username: authUsername, password: password ?? self.password)
+        }
     }
 
     static func client(_ server: ParleyTestServer) -> TestClient {
@@ -30,8 +35,10 @@ struct WebFrontTests {
     }
 
     /// A fresh server and an HTTPS client to it, both stopped after `body`.
-    static func withWebFront(_ body: (ParleyTestServer, TestClient) async throws -> Void) async throws {
-        let server = try await ParleyTestServer.start()
+    static func withWebFront(
+        dataDirectory: String? = nil, _ body: (ParleyTestServer, TestClient) async throws -> Void
+    ) async throws {
+        let server = try await ParleyTestServer.start(dataDirectory: dataDirectory)
         let client = client(server)
         client.connect()
         do {
@@ -69,7 +76,7 @@ struct WebFrontTests {
         let sip = try #require(body["sip"] as? [String: Any])
         return SignedIn(
             cookie: cookie, authUsername: try #require(sip["authUsername"] as? String),
-            password: try #require(sip["password"] as? String), body: body)
+            password: try #require(sip["password"] as? String))
     }
 
     /// A WebSocket opened by the signed-in page: the cookie rides on the upgrade.
@@ -138,18 +145,15 @@ struct WebFrontTests {
             let session = try await Self.signedIn(client)
 
             let page = try await Self.pageSocket(server, cookie: session.cookie)
-            let registered = try await page.register(
-                aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+            let registered = try await session.register(on: page)
             #expect(registered.status == .ok)
 
             // The same key on a socket without the cookie, or over UDP, never registers.
             let stranger = try await Self.pageSocket(server, cookie: nil)
-            let stolen = try await stranger.register(
-                aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+            let stolen = try await session.register(on: stranger)
             #expect(stolen.status == .unauthorized)
             let udp = try await server.agent(.udp)
-            let overUDP = try await udp.register(
-                aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+            let overUDP = try await session.register(on: udp)
             #expect(overUDP.status == .unauthorized)
             // The web password is for HTTPS sign-in only: as SIP digest it is refused like any wrong password.
             let webPassword = try await stranger.register(
@@ -171,11 +175,9 @@ struct WebFrontTests {
             #expect(newPassword != session.password)
 
             let page = try await Self.pageSocket(server, cookie: session.cookie)
-            let old = try await page.register(
-                aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+            let old = try await session.register(on: page)
             #expect(old.status == .unauthorized)
-            let new = try await page.register(
-                aor: "sip:alice@localhost", username: session.authUsername, password: newPassword)
+            let new = try await session.register(on: page, password: newPassword)
             #expect(new.status == .ok)
             await page.close()
         }
@@ -185,8 +187,7 @@ struct WebFrontTests {
         try await Self.withWebFront { server, client in
             let session = try await Self.signedIn(client)
             let page = try await Self.pageSocket(server, cookie: session.cookie)
-            let registered = try await page.register(
-                aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+            let registered = try await session.register(on: page)
             #expect(registered.status == .ok)
 
             let signOut = try await client.delete(
@@ -209,8 +210,7 @@ struct WebFrontTests {
             #expect(status == 480)
             // A new socket with the revoked cookie and key cannot register.
             let again = try await Self.pageSocket(server, cookie: session.cookie)
-            let revoked = try await again.register(
-                aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+            let revoked = try await session.register(on: again)
             #expect(revoked.status == .unauthorized)
             for agent in [page, again, device] { await agent.close() }
         }
@@ -255,8 +255,7 @@ struct WebFrontTests {
                 "/api/session", headers: [.cookie: session.cookie, .userAgent: "moved"], body: ByteBuffer())
             #expect(signOut.status == .noContent)
             let page = try await Self.pageSocket(server, cookie: session.cookie)
-            let revoked = try await page.register(
-                aor: "sip:alice@localhost", username: session.authUsername, password: session.password)
+            let revoked = try await session.register(on: page)
             #expect(revoked.status == .unauthorized)
             await page.close()
         }

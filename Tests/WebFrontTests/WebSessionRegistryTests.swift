@@ -21,10 +21,11 @@ struct WebSessionRegistryTests {
     }
 
     static func registry(
-        _ store: ParleyStore, lifetime: Int64 = 3600, now: UnixTime = start
+        _ store: ParleyStore, lifetime: Int64 = 3600, maxSessionsPerUser: Int = 20, now: UnixTime = start
     ) throws -> WebSessionRegistry {
         try WebSessionRegistry(
-            store: store, domain: "localhost", settings: WebSessionSettings(lifetimeSeconds: lifetime), now: now)
+            store: store, domain: "localhost",
+            settings: WebSessionSettings(lifetimeSeconds: lifetime, maxSessionsPerUser: maxSessionsPerUser), now: now)
     }
 
     @Test func aCookieIsValidOnlyFromItsClientAndUntilItExpires() throws {
@@ -147,10 +148,7 @@ struct WebSessionRegistryTests {
     @Test func aUsersOldestSessionsEndBeyondTheLimit() throws {
         let (store, directory) = try Self.store()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let registry = try WebSessionRegistry(
-            store: store, domain: "localhost",
-            settings: WebSessionSettings(lifetimeSeconds: 3600, maxSessionsPerUser: 2),
-            now: Self.start)
+        let registry = try Self.registry(store, maxSessionsPerUser: 2)
         let first = try registry.open(user: "alice", clientHost: "127.0.0.1", userAgent: "A", now: Self.start)
         registry.attach(flow: FlowID(1), sessionID: first.record.id)
         let second = try registry.open(

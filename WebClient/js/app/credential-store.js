@@ -3,6 +3,7 @@
 // Storages are injected so tests use plain objects.
 
 import { parseSIPCredentials } from "./api-client.js";
+import { newUUID } from "../sip/random.js";
 
 /**
  * localStorage key of {user, sip}. Shared by all tabs: POST /api/session/key replaces the session's key,
@@ -36,24 +37,6 @@ export class MemoryStorage {
     }
 }
 
-/**
- * A version 4 UUID from crypto.getRandomValues, for browsers without crypto.randomUUID.
- * @returns {string}
- */
-function randomUUIDFallback() {
-    const bytes = new Uint8Array(16);
-    globalThis.crypto.getRandomValues(bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40; // RFC 4122 §4.4: version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 §4.4: variant 10
-    const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** @returns {string} */
-function defaultRandomUUID() {
-    return typeof globalThis.crypto?.randomUUID === "function" ? globalThis.crypto.randomUUID() : randomUUIDFallback();
-}
-
 /** Stores the SIP credentials and makes the instance id. Storage failures never throw to the caller. */
 export class CredentialStore {
     /**
@@ -61,7 +44,7 @@ export class CredentialStore {
      * @param {Storage} [options.localStorage] per-browser storage shared by the tabs (a MemoryStorage when omitted)
      * @param {() => string} [options.randomUUID] makes the instance id
      */
-    constructor({ localStorage, randomUUID = defaultRandomUUID } = {}) {
+    constructor({ localStorage, randomUUID = newUUID } = {}) {
         this._local = localStorage ?? new MemoryStorage();
         this._randomUUID = randomUUID;
         this._instanceId = null;

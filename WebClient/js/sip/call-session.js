@@ -215,7 +215,6 @@ export class CallSession extends EventTarget {
         for (const name of ["Authorization", "Proxy-Authorization"]) {
             for (const value of invite.getHeaders(name)) ack.addHeader(name, value);
         }
-        ack.addHeader("User-Agent", this.core.userAgentName);
         return ack;
     }
 
@@ -233,13 +232,7 @@ export class CallSession extends EventTarget {
     sendCancel() {
         this.cancelPending = false;
         const invite = this.inviteSender.transaction.request;
-        const cancel = new SIPRequest("CANCEL", invite.uri.clone());
-        cancel.addHeader("Via", invite.getHeader("Via"));
-        cancel.addHeader("Max-Forwards", "70");
-        for (const name of ["From", "To", "Call-ID"]) cancel.addHeader(name, invite.getHeader(name));
-        cancel.addHeader("CSeq", `${invite.cseq.seq} CANCEL`);
-        for (const route of invite.getHeaders("Route")) cancel.addHeader("Route", route);
-        cancel.addHeader("User-Agent", this.core.userAgentName);
+        const cancel = SIPRequest.sameTransactionAs(invite, "CANCEL");
         this.core.transactionLayer.sendRequest(cancel, { onResponse: () => {} });
         // RFC 3261 §9.1: without a final response 64*T1 after the CANCEL, the INVITE transaction is given up.
         const inviteTransaction = this.inviteSender.transaction;
@@ -413,7 +406,7 @@ export class CallSession extends EventTarget {
                 }
                 this.end("remote-hangup", { status: null, reason: "BYE" });
             } else {
-                transaction.respond(this.responseWithAllow(request, 405));
+                transaction.respond(SIPResponse.methodNotAllowed(request, this.core.allowValue));
             }
         } catch (error) {
             this.answerFailure(request, transaction, error);
@@ -455,7 +448,7 @@ export class CallSession extends EventTarget {
             return;
         }
         if (request.body && request.mediaType !== "application/sdp") {
-            transaction.respond(SIPResponse.replyingTo(request, 415).addHeader("Accept", "application/sdp"));
+            transaction.respond(SIPResponse.unsupportedMediaType(request));
             return;
         }
         let target;
@@ -560,10 +553,6 @@ export class CallSession extends EventTarget {
         } catch {
             // The connection is gone; the far end ends the call on its own (no ACK / BYE timeout).
         }
-    }
-
-    responseWithAllow(request, status) {
-        return SIPResponse.replyingTo(request, status).addHeader("Allow", this.core.allowValue);
     }
 
     createMedia(localStream, rtcConfiguration) {

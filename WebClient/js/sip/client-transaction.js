@@ -93,14 +93,7 @@ export class ClientTransaction {
 
     /** RFC 3261 §17.1.1.3: the ACK for a non-2xx final response belongs to the INVITE transaction. */
     sendAckFor(response) {
-        const ack = new SIPRequest("ACK", this.request.uri.clone());
-        ack.addHeader("Via", this.request.getHeader("Via"));
-        ack.addHeader("Max-Forwards", "70");
-        ack.addHeader("From", this.request.getHeader("From"));
-        ack.addHeader("To", response.getHeader("To"));
-        ack.addHeader("Call-ID", this.request.getHeader("Call-ID"));
-        ack.addHeader("CSeq", `${this.request.cseq.seq} ACK`);
-        for (const route of this.request.getHeaders("Route")) ack.addHeader("Route", route);
+        const ack = SIPRequest.sameTransactionAs(this.request, "ACK", { to: response.getHeader("To") });
         try {
             this.send(ack.toString());
         } catch {

@@ -117,11 +117,12 @@ export class Dialog {
         const routes = [...this.routeSet];
         let requestURI = this.remoteTarget.clone();
         // A first route without "lr" is a strict router: it becomes the Request-URI (RFC 3261 §12.2.1.1).
-        if (routes.length > 0 && !NameAddress.parse(routes[0]).uri.params.has("lr")) {
-            const strict = NameAddress.parse(routes.shift()).uri;
+        const firstRoute = routes.length > 0 ? NameAddress.parse(routes[0]).uri : null;
+        if (firstRoute !== null && !firstRoute.params.has("lr")) {
+            routes.shift();
             routes.push(`<${requestURI}>`);
-            strict.headers.clear();
-            requestURI = strict;
+            firstRoute.headers.clear();
+            requestURI = firstRoute;
         }
         const request = new SIPRequest(method, requestURI);
         request.addHeader("Max-Forwards", "70");
@@ -156,15 +157,6 @@ export class Dialog {
     static targetOf(message) {
         const contact = message.contacts[0];
         return contact ? contact.uri : null;
-    }
-
-    /**
-     * A target refresh (re-INVITE, RFC 3261 §12.2.2) replaces the remote target by its Contact.
-     * @throws {SIPParseError} when the Contact cannot be parsed (the target is left as it was)
-     */
-    refreshTarget(message) {
-        const target = Dialog.targetOf(message);
-        if (target) this.remoteTarget = target;
     }
 }
 

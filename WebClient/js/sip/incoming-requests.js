@@ -1,7 +1,6 @@
 // Requests from the far end: method checks, dialog matching, out-of-dialog requests (RFC 3261 §8.2, §12.2.2).
 import { CallSession } from "./call-session.js";
 import { Dialog } from "./dialog.js";
-import { newTag } from "./random.js";
 import { SIPParseError } from "./sip-parse-error.js";
 import { SIPResponse } from "./sip-response.js";
 
@@ -66,7 +65,7 @@ export class IncomingRequests {
             return;
         }
         if (!ALLOWED_METHODS.includes(method)) {
-            transaction.respond(SIPResponse.replyingTo(request, 405).addHeader("Allow", this.ua.allowValue));
+            transaction.respond(SIPResponse.methodNotAllowed(request, this.ua.allowValue));
             return;
         }
         if (toTag !== null) {
@@ -126,14 +125,14 @@ export class IncomingRequests {
         if (session) {
             session.receiveCancel();
         } else {
-            invite.respond(SIPResponse.replyingTo(invite.request, 487, "Request Terminated", { toTag: newTag() }));
+            invite.respond(SIPResponse.replyingTo(invite.request, 487, "Request Terminated"));
         }
     }
 
     /** RFC 3428 §7: 200 and the "message" event. */
     receiveMessage(request, transaction) {
         const from = request.from;
-        transaction.respond(SIPResponse.replyingTo(request, 200, "OK", { toTag: newTag() }));
+        transaction.respond(SIPResponse.replyingTo(request, 200, "OK"));
         const dateHeader = request.getHeader("Date");
         const parsedDate = dateHeader === null ? NaN : Date.parse(dateHeader);
         this.ua.dispatchEvent(new CustomEvent("message", {
@@ -147,7 +146,7 @@ export class IncomingRequests {
 
     /** RFC 3261 §11.2: what we support. */
     optionsResponse(request) {
-        const response = SIPResponse.replyingTo(request, 200, "OK", { toTag: newTag() });
+        const response = SIPResponse.replyingTo(request, 200, "OK");
         response.addHeader("Allow", this.ua.allowValue);
         response.addHeader("Accept", "application/sdp, text/plain");
         response.addHeader("Supported", "outbound, path");

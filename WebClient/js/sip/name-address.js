@@ -1,5 +1,5 @@
 // name-addr / addr-spec with header parameters: From, To, Contact, Route, Record-Route (RFC 3261 §20.10, §25.1).
-import { formatParameters, parseParameters, quote, splitOutside } from "./grammar.js";
+import { formatParameters, parseParameters, quote, splitOutside, unquote } from "./grammar.js";
 import { SIPParseError } from "./sip-parse-error.js";
 import { SIPURI } from "./sip-uri.js";
 
@@ -29,7 +29,7 @@ export class NameAddress {
         let rest = trimmed;
         if (rest.startsWith("\"")) {
             const end = closingQuote(rest);
-            displayName = rest.slice(1, end).replace(/\\(.)/g, "$1");
+            displayName = unquote(rest.slice(0, end + 1));
             rest = rest.slice(end + 1).trimStart();
             if (!rest.startsWith("<")) throw new SIPParseError("display name without <URI>");
         }

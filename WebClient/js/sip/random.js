@@ -28,9 +28,16 @@ export function newCallId() {
     return randomToken(22);
 }
 
-/** @returns {string} a random UUID (version 4) */
+/**
+ * A version 4 UUID: crypto.randomUUID when the browser has it, else one built from crypto.getRandomValues.
+ * @returns {string}
+ */
 export function newUUID() {
-    if (typeof globalThis.crypto.randomUUID === "function") return globalThis.crypto.randomUUID();
-    const hex = randomToken(32).replace(/[g-z]/g, (letter) => (letter.charCodeAt(0) % 16).toString(16));
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    if (typeof globalThis.crypto?.randomUUID === "function") return globalThis.crypto.randomUUID();
+    const bytes = new Uint8Array(16);
+    globalThis.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // RFC 4122 §4.4: version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 §4.4: variant 10
+    const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

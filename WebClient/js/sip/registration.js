@@ -12,7 +12,7 @@ export class Registration {
     /**
      * @param {object} options
      * @param {object} options.core     the UserAgent: sendRequest(), contactValue(), contactURI, instanceURN,
-     *                                  fromAddress, aorURI, allowValue, userAgentName, timers
+     *                                  fromAddress, aorURI, allowValue, timers
      * @param {number} options.expires  requested expiry in seconds
      * @param {object} options.listener
      * @param {(info: {expires: number}) => void} options.listener.onRegistered
@@ -30,7 +30,6 @@ export class Registration {
         this.sender = null;
         this.refreshTimer = null;
         this.intervalRetries = 0;
-        this.isRegistered = false;
     }
 
     /** Sends a REGISTER now (first registration or refresh); a REGISTER already in flight is abandoned. */
@@ -53,7 +52,6 @@ export class Registration {
     unregister(timeout) {
         this.cancelRefresh();
         this.sender?.abort();
-        this.isRegistered = false;
         return new Promise((resolve) => {
             const timer = this.core.timers.setTimeout(() => done(null), timeout);
             const done = (status) => {
@@ -82,7 +80,6 @@ export class Registration {
         this.cancelRefresh();
         this.sender?.abort();
         this.sender = null;
-        this.isRegistered = false;
     }
 
     nextCSeq() {
@@ -108,7 +105,6 @@ export class Registration {
         // RFC 5626 §4.2.1: "outbound" in Supported; RFC 3327: "path".
         request.addHeader("Supported", "path, outbound");
         request.addHeader("Allow", core.allowValue);
-        request.addHeader("User-Agent", core.userAgentName);
         return request;
     }
 
@@ -117,7 +113,6 @@ export class Registration {
         if (status >= 200 && status < 300) {
             this.intervalRetries = 0;
             const granted = this.grantedExpiry(response);
-            this.isRegistered = true;
             // Refresh at about half the granted time, so a lost refresh still leaves room for another try.
             this.refreshTimer = this.core.timers.setTimeout(() => {
                 this.refreshTimer = null;
@@ -136,7 +131,6 @@ export class Registration {
                 return;
             }
         }
-        this.isRegistered = false;
         if (RETRYABLE_STATUSES.has(status)) {
             this.listener.onRetryableFailure({ status, reason: `${status} ${response.reason}` });
         } else {
@@ -145,7 +139,6 @@ export class Registration {
     }
 
     fail(status, message) {
-        this.isRegistered = false;
         this.listener.onRetryableFailure({ status, reason: message });
     }
 

@@ -47,8 +47,7 @@ export class ServerTransaction {
      * @param {number} delay
      */
     extendDeadline(delay) {
-        if (this.deadlineTimer !== null) this.timers.clearTimeout(this.deadlineTimer);
-        this.deadlineTimer = null;
+        this.clearDeadline();
         if (this.isFinal || this.state === "terminated") return;
         this.deadlineTimer = this.timers.setTimeout(() => {
             this.deadlineTimer = null;

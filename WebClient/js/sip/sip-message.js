@@ -95,9 +95,11 @@ export class SIPMessage {
         return values.map((value) => Via.parse(value));
     }
 
-    /** @returns {Via} */
+    /** @returns {Via} the first Via only (the parser has already validated every one) */
     get topVia() {
-        return this.vias[0];
+        const value = this.getHeader("Via");
+        if (value === null) throw new SIPParseError("missing Via");
+        return Via.parse(value);
     }
 
     /** @returns {NameAddress[]} every Contact (empty when none) */

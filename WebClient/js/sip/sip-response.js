@@ -56,6 +56,25 @@ export class SIPResponse extends SIPMessage {
         return response;
     }
 
+    /**
+     * RFC 3261 §21.4.6: 405, with the Allow header the UAS must send.
+     * @param {import("./sip-request.js").SIPRequest} request
+     * @param {string} allow  the methods we accept, e.g. "INVITE, ACK, CANCEL"
+     * @returns {SIPResponse}
+     */
+    static methodNotAllowed(request, allow) {
+        return SIPResponse.replyingTo(request, 405).addHeader("Allow", allow);
+    }
+
+    /**
+     * RFC 3261 §21.4.13: 415 to a body that is not SDP, with Accept listing what we take.
+     * @param {import("./sip-request.js").SIPRequest} request
+     * @returns {SIPResponse}
+     */
+    static unsupportedMediaType(request) {
+        return SIPResponse.replyingTo(request, 415).addHeader("Accept", "application/sdp");
+    }
+
     /** @returns {boolean} whether the request's To has no tag (false when To is missing or malformed: copied as is) */
     static lacksToTag(request) {
         try {
@@ -63,13 +82,5 @@ export class SIPResponse extends SIPMessage {
         } catch {
             return false; // a 400 for a bad To still goes out, with the To it came with
         }
-    }
-
-    /** @returns {SIPResponse} a deep copy */
-    clone() {
-        const copy = new SIPResponse(this.status, this.reason);
-        copy.headers = this.headers.map((header) => ({ ...header }));
-        copy.body = this.body;
-        return copy;
     }
 }

@@ -134,7 +134,7 @@ export class Subscription extends EventTarget {
      */
     receiveRequest(request, transaction) {
         if (request.method !== "NOTIFY") {
-            transaction.respond(SIPResponse.replyingTo(request, 405).addHeader("Allow", this.core.allowValue));
+            transaction.respond(SIPResponse.methodNotAllowed(request, this.core.allowValue));
             return;
         }
         const eventType = (request.getHeader("Event") ?? "").split(";")[0].trim().toLowerCase();

@@ -16,13 +16,15 @@ export class TransactionLayer {
      *     new requests for the TU (ACK without a transaction comes with null)
      * @param {(invite: ServerTransaction, cancel: SIPRequest) => void} options.onCancel
      *     a CANCEL matched an INVITE that has no final response yet (the CANCEL is already answered 200)
+     * @param {string|null} [options.userAgentName]  appended as User-Agent to requests without one
      */
-    constructor({ send, timers, viaValue, onRequest, onCancel }) {
+    constructor({ send, timers, viaValue, onRequest, onCancel, userAgentName = null }) {
         this.send = send;
         this.timers = timers;
         this.viaValue = viaValue;
         this.onRequest = onRequest;
         this.onCancel = onCancel;
+        this.userAgentName = userAgentName;
         /** @type {Map<string, ClientTransaction>} */
         this.clientTransactions = new Map();
         /** @type {Map<string, ServerTransaction>} */
@@ -30,13 +32,15 @@ export class TransactionLayer {
     }
 
     /**
-     * Starts a client transaction; a request without Via gets ours with a new branch (RFC 3261 §8.1.1.7).
+     * Starts a client transaction; a request without Via gets ours with a new branch (RFC 3261 §8.1.1.7),
+     * one without User-Agent gets ours (last).
      * @param {SIPRequest} request
      * @param {object} handlers  see ClientTransaction
      * @returns {ClientTransaction}
      */
     sendRequest(request, handlers) {
         this.addViaIfMissing(request);
+        this.addUserAgentIfMissing(request);
         const transaction = new ClientTransaction({
             request, send: this.send, timers: this.timers, handlers,
             onTerminated: (finished) => {
@@ -56,11 +60,19 @@ export class TransactionLayer {
      */
     sendStateless(request) {
         this.addViaIfMissing(request);
+        this.addUserAgentIfMissing(request);
         this.send(request.toString());
     }
 
     addViaIfMissing(request) {
         if (!request.hasHeader("Via")) request.prependHeader("Via", `${this.viaValue()};branch=${newBranch()}`);
+    }
+
+    /** RFC 3261 §20.41: appended last, so it follows whatever the caller added. */
+    addUserAgentIfMissing(request) {
+        if (this.userAgentName !== null && !request.hasHeader("User-Agent")) {
+            request.addHeader("User-Agent", this.userAgentName);
+        }
     }
 
     /**

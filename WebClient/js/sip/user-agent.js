@@ -107,7 +107,7 @@ export class UserAgent extends EventTarget {
         this.transactionLayer = new TransactionLayer({
             send: (text) => this.sendText(text), timers: this.timers, viaValue: () => this.viaValue,
             onRequest: (request, transaction) => this.incoming.receive(request, transaction),
-            onCancel: (invite) => this.incoming.receiveCancel(invite),
+            onCancel: (invite) => this.incoming.receiveCancel(invite), userAgentName: this.userAgentName,
         });
         this.registration = new Registration({
             core: this, expires: options.registerExpires ?? 600,
@@ -361,7 +361,6 @@ export class UserAgent extends EventTarget {
      * @returns {RequestSender}
      */
     sendRequest(request, { nextCSeq, onProvisional, onFinal, onFailure }) {
-        if (!request.hasHeader("User-Agent")) request.addHeader("User-Agent", this.userAgentName);
         const sender = new RequestSender({
             transactionLayer: this.transactionLayer, authenticator: this.authenticator, realm: this.realm,
             request, nextCSeq, handlers: { onProvisional, onFinal, onFailure },

@@ -230,18 +230,16 @@ def run(args, result):
                 # A marker for whoever waits on this peer's output before calling it.
                 sys.stderr.write("peer registered\n")
                 sys.stderr.flush()
-            if not registered:
+            else:
                 failure = re.search(REGISTER_FAILED, baresip.output())
                 result["error"] = "registration failed: %s" % (failure.group(0) if failure else "no answer")
                 return
-        if args.call:
-            baresip.command("/dial %s" % args.call)
-            established = baresip.wait_for(ESTABLISHED, args.answer_wait, TERMINATED)
-        elif args.answer:
-            established = baresip.wait_for(ESTABLISHED, args.answer_wait, TERMINATED)
-        else:
+        if not (args.call or args.answer):
             time.sleep(args.duration)
             return
+        if args.call:
+            baresip.command("/dial %s" % args.call)
+        established = baresip.wait_for(ESTABLISHED, args.answer_wait, TERMINATED)
         result["call_established"] = established is not None
         if not established:
             reason = re.search(CLOSED_REASON, baresip.output())
