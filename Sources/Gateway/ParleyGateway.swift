@@ -76,8 +76,11 @@ public final class ParleyGateway: Sendable {
             store: store, domain: settings.domain,
             settings: WebSessionSettings(lifetimeSeconds: Int64(settings.webSessionHours) * 3600), now: UnixTime.now())
         // Devices from the store, and web sessions' keys on their own WebSockets.
-        let directory = SessionCredentialDirectory(
-            devices: try StoreCredentialDirectory(store: store, domain: settings.domain), sessions: sessions)
+        let storeDirectory = try StoreCredentialDirectory(store: store, domain: settings.domain)
+        let directory = SessionCredentialDirectory(devices: storeDirectory, sessions: sessions)
+        let chat = ChatServices(
+            archive: StoreMessageArchive(store: store, directory: storeDirectory, logger: logger),
+            directory: storeDirectory)
         var secret = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in secret.indices { secret[index] = generator.next() }
@@ -134,6 +137,7 @@ public final class ParleyGateway: Sendable {
                         settings: mediaSettings, sipLoop: loop, mediaLoops: mediaLoops, certificate: dtlsCertificate,
                         logger: logger)
                     server.mediaAnchor = media
+                    server.chat = chat
                     server.start(restoring: restored)
                     return (NIOLoopBound(Runtime(hub: hub, server: server, media: media), eventLoop: loop), listeners)
                 }
@@ -142,7 +146,7 @@ public final class ParleyGateway: Sendable {
             do {
                 webFront = try await startWebFront(
                     settings: settings, tls: webTLS, policy: webPolicy, runtime: runtime, loop: loop, store: store,
-                    sessions: sessions, logger: logger)
+                    sessions: sessions, directory: storeDirectory, logger: logger)
             } catch {
                 try? await loop.flatSubmit {
                     runtime.value.server.stop()
@@ -181,7 +185,7 @@ public final class ParleyGateway: Sendable {
     private static func startWebFront(
         settings: GatewaySettings, tls: TLSConfiguration?, policy: WebSocketUpgradePolicy,
         runtime: NIOLoopBound<Runtime>, loop: any EventLoop, store: ParleyStore, sessions: WebSessionRegistry,
-        logger: Logger
+        directory: StoreCredentialDirectory, logger: Logger
     ) async throws -> WebFrontServer? {
         guard let tls, !settings.https.isEmpty else { return nil }
         let index = (settings.webRoot as NSString).appendingPathComponent("index.html")
@@ -193,9 +197,10 @@ public final class ParleyGateway: Sendable {
         let signIn = WebSignInService(
             store: store, sessions: sessions, limiter: SignInLimiter(), password: WebPassword(), logger: logger,
             closeFlows: closeSessionFlows(runtime, loop: loop))
-        let configuration = WebFrontServer.Configuration(
+        var configuration = WebFrontServer.Configuration(
             addresses: settings.https.map { ($0.host, $0.port) }, webRoot: settings.webRoot, tls: tls, policy: policy,
             domain: settings.domain)
+        configuration.membershipChanged = { try? directory.reloadIfChanged() }
         return try await WebFrontServer.start(
             configuration: configuration, hub: hub, eventLoop: loop, sessions: sessions, signIn: signIn,
             logger: logger, clock: { UnixTime.now() })

@@ -53,6 +53,9 @@ extension SIPServer {
                 guard RequestAuthorization.mayAssert(identity: identity, fromAOR: fromAOR) else {
                     return respond(id, request, .forbidden, reason: "Forbidden (From is not your identity)", now: now)
                 }
+                if request.method == .message, takeChatMessage(request, id, sender: identity, source: source, now: now) {
+                    return
+                }
             }
             switch locationTargets(request) {
             case .targets(let resolved): targets = resolved

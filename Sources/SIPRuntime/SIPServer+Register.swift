@@ -33,6 +33,13 @@ extension SIPServer {
             if source.transport.isConnectionOriented {
                 authenticatedFlows[source.flow, default: [:]][aor] = identity
             }
+            let reachable = result.changes.compactMap { change -> Binding? in
+                switch change {
+                case .added(let binding), .refreshed(let binding): return binding
+                case .removed: return nil
+                }
+            }
+            if !reachable.isEmpty { deliverQueued(to: reachable) }
         }
         var response = outcome.makeResponse(to: request, toTag: serverTag(for: request))
         response.headers.append(.server, configuration.product)

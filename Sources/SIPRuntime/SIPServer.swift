@@ -37,6 +37,12 @@ public final class SIPServer {
     var mediaBranches: [ClientTransactionID: MediaBranch] = [:]
     /// Established anchored calls, for re-INVITE, UPDATE and BYE.
     var mediaDialogs: [MediaDialogKey: MediaAnchorKey] = [:]
+    /// Chatrooms and stored private messages; without them MESSAGE is only proxied.
+    public var chat: ChatServices?
+    /// Requests Parley sent as its own UAC, by client transaction: what to do with their outcome.
+    var ownRequests: [ClientTransactionID: (OwnRequestOutcome) -> Void] = [:]
+    /// Private messages whose sender waits for the first device's answer (or the 202 deadline).
+    var privateDeliveries: [ServerTransactionID: PrivateDelivery] = [:]
 
     private var branchCounter: UInt64 = 0
     private let branchPrefix: String
@@ -150,19 +156,22 @@ public final class SIPServer {
             case .strayACK(let ack, let source):
                 forwardStatelessACK(ack, from: source, now: now)
             case .response(let response, let id):
-                handleResponse(response, branch: id, now: now)
+                if !ownRequestResponse(response, id) { handleResponse(response, branch: id, now: now) }
             case .strayResponse:
                 break
             case .clientTimeout(let id):
-                branchFailed(id, status: SIPStatus(408), reason: "Request Timeout", now: now)
+                if !ownRequestFailed(id, status: SIPStatus(408)) {
+                    branchFailed(id, status: SIPStatus(408), reason: "Request Timeout", now: now)
+                }
             case .clientTransportError(let id):
-                branchFailed(id, status: nil, now: now)
+                if !ownRequestFailed(id, status: SIPStatus(503)) { branchFailed(id, status: nil, now: now) }
             case .serverTerminated(let id):
                 serverTransactionEnded(id)
             case .serverTimeout, .serverTransportError:
                 // The caller never acknowledged or cannot be reached; the transaction ends by itself.
                 break
             case .clientTerminated(let id):
+                _ = ownRequestFailed(id, status: SIPStatus(408))
                 branchOwner[id] = nil
                 // A branch that ends unanswered (a late 487 after its server transaction, no answer to
                 // its CANCEL) frees its session here at the latest.
@@ -221,6 +230,7 @@ public final class SIPServer {
         if !expired.isEmpty { persistence?.removed(expired) }
         failureLimiter.purge(now: now)
         sweepProxied(now: NIODeadline.now())
+        sweepPrivateDeliveries(now: NIODeadline.now())
         scheduleWakeup()
     }
 

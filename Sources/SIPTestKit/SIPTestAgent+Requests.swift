@@ -71,7 +71,8 @@ extension SIPTestAgent {
     /// WebSocket), and the given expiry.
     public func register(
         aor: String, username: String, password: String, expires: Int = 300, registrar: String? = nil,
-        algorithms: [DigestAlgorithm] = [.sha256, .md5], timeout: Duration = .seconds(5)
+        headers extra: [(String, String)] = [], algorithms: [DigestAlgorithm] = [.sha256, .md5],
+        timeout: Duration = .seconds(5)
     ) async throws -> SIPResponse {
         var contact = "<\(contactURI)>"
         if transport == .ws || transport == .wss {
@@ -82,7 +83,7 @@ extension SIPTestAgent {
         let domain = aor.split(separator: "@").last.map(String.init) ?? "localhost"
         return try await sendAuthenticated(
             .register, uri: registrar ?? "sip:\(domain)", from: aor, to: aor, username: username, password: password,
-            headers: [("Contact", contact), ("Expires", "\(expires)"), ("Supported", "outbound, path")],
+            headers: [("Contact", contact), ("Expires", "\(expires)"), ("Supported", "outbound, path")] + extra,
             algorithms: algorithms, timeout: timeout)
     }
 

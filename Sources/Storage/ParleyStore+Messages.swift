@@ -1,4 +1,5 @@
 import GRDB
+import SIPServices
 
 /// Room and private messages, their history pages, and read markers (unread counts kept on the server).
 extension ParleyStore {
@@ -8,17 +9,70 @@ extension ParleyStore {
         to conversation: Conversation, sender: String, senderDevice: String?, contentType: String, body: String,
         nowMs: Int64
     ) throws(StorageError) -> StoredChatMessage {
+        let draft = ChatMessageDraft(
+            conversation: conversation, sender: sender, senderDevice: senderDevice, contentType: contentType,
+            body: body, createdAtMs: nowMs)
+        return try appendMessages([draft])[0]
+    }
+
+    /// Stores messages, with their pending deliveries, in one transaction (one commit for a burst), in order.
+    public func appendMessages(_ drafts: [ChatMessageDraft]) throws(StorageError) -> [StoredChatMessage] {
+        try write { db in
+            var stored: [StoredChatMessage] = []
+            stored.reserveCapacity(drafts.count)
+            for draft in drafts {
+                try db.execute(
+                    sql: """
+                        INSERT INTO chat_message (conversation, sender, sender_device, content_type, body, created_at_ms)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        draft.conversation.storageKey, draft.sender, draft.senderDevice, draft.contentType, draft.body,
+                        draft.createdAtMs,
+                    ])
+                let id = db.lastInsertedRowID
+                for user in draft.pendingFor {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO pending_delivery (user_name, message_id) VALUES (?, ?)",
+                        arguments: [user, id])
+                }
+                stored.append(
+                    StoredChatMessage(
+                        id: id, conversation: draft.conversation, sender: draft.sender, senderDevice: draft.senderDevice,
+                        contentType: draft.contentType, body: draft.body, createdAtMs: draft.createdAtMs))
+            }
+            return stored
+        }
+    }
+
+    /// Messages queued for `user` (no device of theirs accepted them yet), oldest first.
+    public func pendingMessages(for user: String, limit: Int) throws(StorageError) -> [StoredChatMessage] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.id, m.conversation, m.sender, m.sender_device, m.content_type, m.body, m.created_at_ms
+                    FROM pending_delivery p JOIN chat_message m ON m.id = p.message_id
+                    WHERE p.user_name = ? ORDER BY m.id LIMIT ?
+                    """,
+                arguments: [user, limit]
+            ).compactMap(Self.message(from:))
+        }
+    }
+
+    /// A device of `user` accepted the message.
+    public func markDelivered(messageID: Int64, to user: String) throws(StorageError) {
         try write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO chat_message (conversation, sender, sender_device, content_type, body, created_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [conversation.storageKey, sender, senderDevice, contentType, body, nowMs])
-            return StoredChatMessage(
-                id: db.lastInsertedRowID, conversation: conversation, sender: sender, senderDevice: senderDevice,
-                contentType: contentType, body: body, createdAtMs: nowMs)
+                sql: "DELETE FROM pending_delivery WHERE user_name = ? AND message_id = ?", arguments: [user, messageID])
         }
+    }
+
+    static func message(from row: Row) -> StoredChatMessage? {
+        guard let conversation = Conversation(storageKey: row["conversation"]) else { return nil }
+        return StoredChatMessage(
+            id: row["id"], conversation: conversation, sender: row["sender"], senderDevice: row["sender_device"],
+            contentType: row["content_type"], body: row["body"], createdAtMs: row["created_at_ms"])
     }
 
     /// A page of a conversation's history, oldest first.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SIPServices
 
 /// Chatrooms (`sip:NAME@domain`, sharing the user namespace) and their members.
 extension ParleyStore {
@@ -69,6 +70,25 @@ extension ParleyStore {
         try read { db in
             try String.fetchAll(
                 db, sql: "SELECT room_name FROM room_member WHERE user_name = ? ORDER BY room_name", arguments: [user])
+        }
+    }
+
+    /// Every room with its members, and every user's display name: the SIP runtime's chat directory.
+    public func loadChatDirectory() throws(StorageError) -> (rooms: [ChatRoom], displayNames: [String: String]) {
+        try read { db in
+            var members: [String: Set<String>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT room_name, user_name FROM room_member") {
+                members[row["room_name"], default: []].insert(row["user_name"])
+            }
+            let rooms = try Row.fetchAll(db, sql: "SELECT name, display_name FROM room").map { row in
+                let name: String = row["name"]
+                return ChatRoom(name: name, displayName: row["display_name"], members: members[name] ?? [])
+            }
+            var displayNames: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, display_name FROM user WHERE display_name IS NOT NULL") {
+                displayNames[row["name"]] = row["display_name"]
+            }
+            return (rooms, displayNames)
         }
     }
 

@@ -3,16 +3,19 @@ import Foundation
 import NIOConcurrencyHelpers
 import SIPServices
 
-/// The credential directory of the SIP runtime: every user and private identity held in memory (a few
-/// hundred bytes each), so a digest check or a target lookup is a dictionary read and never touches
+/// The credential and chat directory of the SIP runtime: every user, private identity, room and member held
+/// in memory (a few hundred bytes each), so a digest check or a target lookup is a dictionary read and never touches
 /// SQLite on the event loop. A background queue checks the store's directory generation once a second
 /// and reloads when `parley user` (in any process) changed something.
 // @unchecked: `timer` is only touched in init and deinit; the snapshot is behind its lock.
-public final class StoreCredentialDirectory: CredentialDirectory, @unchecked Sendable {
+public final class StoreCredentialDirectory: CredentialDirectory, ChatDirectory, @unchecked Sendable {
     private struct Snapshot {
         var generation: Int64 = -1
         var identities: [String: PrivateIdentity] = [:]
         var users: Set<String> = []
+        var rooms: [String: ChatRoom] = [:]
+        var roomsOfUser: [String: [ChatRoom]] = [:]
+        var displayNames: [String: String] = [:]
     }
 
     private let store: ParleyStore
@@ -45,6 +48,19 @@ public final class StoreCredentialDirectory: CredentialDirectory, @unchecked Sen
         return snapshot.withLockedValue { $0.users.contains(aor.user) }
     }
 
+    public func room(_ aor: AOR) -> ChatRoom? {
+        guard aor.domain == domain else { return nil }
+        return snapshot.withLockedValue { $0.rooms[aor.user] }
+    }
+
+    public func rooms(of user: String) -> [ChatRoom] {
+        snapshot.withLockedValue { $0.roomsOfUser[user] ?? [] }
+    }
+
+    public func displayName(ofUser user: String) -> String? {
+        snapshot.withLockedValue { $0.displayNames[user] }
+    }
+
     /// Re-reads the store when its generation moved; call after changing users in this process to see
     /// the change at once.
     public func reloadIfChanged() throws(StorageError) {
@@ -57,9 +73,15 @@ public final class StoreCredentialDirectory: CredentialDirectory, @unchecked Sen
         // Read the generation first: a change racing with the load is seen again on the next check.
         let generation = try store.directoryGeneration()
         let (identities, users) = try store.loadDirectory(domain: domain)
+        let (rooms, displayNames) = try store.loadChatDirectory()
         var fresh = Snapshot(generation: generation)
         for identity in identities { fresh.identities[identity.authUsername] = identity }
         fresh.users = Set(users)
+        for room in rooms.sorted(by: { $0.name < $1.name }) {
+            fresh.rooms[room.name] = room
+            for member in room.members { fresh.roomsOfUser[member, default: []].append(room) }
+        }
+        fresh.displayNames = displayNames
         snapshot.withLockedValue { $0 = fresh }
     }
 }

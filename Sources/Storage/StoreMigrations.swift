@@ -126,6 +126,24 @@ enum StoreMigrations {
                         """)
             }
         }
+        migrator.registerMigration("v5-pending-deliveries") { db in
+            // Private messages no device of their recipient has accepted yet (RFC 3428 store-and-forward):
+            // delivered when the recipient registers, removed at the first 2xx.
+            try db.create(table: "pending_delivery", options: [.withoutRowID]) { table in
+                table.column("user_name", .text).notNull().references("user", column: "name", onDelete: .cascade)
+                table.column("message_id", .integer).notNull()
+                    .references("chat_message", column: "id", onDelete: .cascade)
+                table.primaryKey(["user_name", "message_id"])
+            }
+            // Room membership is in the SIP runtime's directory too (room fan-out reads it from memory).
+            for event in ["INSERT", "UPDATE", "DELETE"] {
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER room_member_\(event.lowercased())_bumps_generation AFTER \(event) ON room_member
+                        BEGIN UPDATE directory_generation SET value = value + 1 WHERE id = 1; END;
+                        """)
+            }
+        }
         return migrator
     }
 }

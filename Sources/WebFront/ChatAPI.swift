@@ -12,6 +12,7 @@ struct ChatAPI: Sendable {
     let sessions: WebSessionRegistry
     let domain: String
     let clock: @Sendable () -> UnixTime
+    let membershipChanged: @Sendable () -> Void
 
     /// The two kinds of conversation the paths name: `rooms/:room` and `private/:peer`.
     enum ConversationPath {
@@ -24,6 +25,9 @@ struct ChatAPI: Sendable {
     func register(on router: Router<WebRequestContext>) {
         let api = router.group("api")
         api.get("rooms") { request, context in self.rooms(request, context) }
+        api.get("users") { request, context in self.buddies(request, context) }
+        api.post("rooms/:room/join") { request, context in self.setMembership(request, context, isMember: true) }
+        api.post("rooms/:room/leave") { request, context in self.setMembership(request, context, isMember: false) }
         for (prefix, path) in [("rooms/:room", ConversationPath.room), ("private/:peer", .privateChat)] {
             api.get("\(prefix)/messages") { request, context in self.history(request, context, path) }
             api.post("\(prefix)/read") { request, context in try await self.markRead(request, context, path) }
@@ -48,10 +52,59 @@ struct ChatAPI: Sendable {
             for case (.privateChat(let first, let second), let count) in unread {
                 privateUnread[first == user ? second : first] = count
             }
-            return WebAPI.json(.ok, RoomsBody(rooms: rooms, privateUnread: privateUnread))
+            let available = try store.listRooms().filter { !mine.contains($0.name) }.map { room in
+                AvailableRoomBody(name: room.name, displayName: room.displayName, uri: "sip:\(room.name)@\(domain)")
+            }
+            return WebAPI.json(.ok, RoomsBody(rooms: rooms, available: available, privateUnread: privateUnread))
         } catch {
             return unavailable(error, context)
         }
+    }
+
+    /// The user's buddies: everyone who shares a room with them.
+    private func buddies(_ request: Request, _ context: WebRequestContext) -> Response {
+        guard let user = sessions.session(of: request, context: context, now: clock())?.userName else {
+            return WebAPI.signedOut(sessions.settings.cookieName)
+        }
+        do {
+            let mine = Set(try store.rooms(of: user))
+            var names = Set<String>()
+            for room in try store.listRooms() where mine.contains(room.name) { names.formUnion(room.members) }
+            names.remove(user)
+            let users = try store.listUsers().filter { names.contains($0.name) }.map { summary in
+                UserBody(name: summary.name, displayName: summary.displayName, uri: "sip:\(summary.name)@\(domain)")
+            }
+            return WebAPI.json(.ok, UsersBody(users: users))
+        } catch {
+            return unavailable(error, context)
+        }
+    }
+
+    /// Joining or leaving a room from the web client (softphones send /join and /leave to the room).
+    private func setMembership(_ request: Request, _ context: WebRequestContext, isMember: Bool) -> Response {
+        guard let user = sessions.session(of: request, context: context, now: clock())?.userName else {
+            return WebAPI.signedOut(sessions.settings.cookieName)
+        }
+        // Like every POST of the API: JSON only, which a cross-site form cannot send.
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+            return WebAPI.error(.unsupportedMediaType, "send application/json")
+        }
+        guard let room = context.parameters.get("room") else { return WebAPI.error(.notFound, "no such room") }
+        do {
+            if isMember {
+                try store.addMember(room: room, user: user)
+            } else {
+                try store.removeMember(room: room, user: user)
+            }
+        } catch StorageError.roomNotFound {
+            return WebAPI.error(.notFound, "no room \(room)")
+        } catch StorageError.notAMember {
+            // Leaving a room one is not in leaves things as asked.
+        } catch {
+            return unavailable(error, context)
+        }
+        membershipChanged()
+        return Response(status: .noContent)
     }
 
     private func history(_ request: Request, _ context: WebRequestContext, _ path: ConversationPath) -> Response {

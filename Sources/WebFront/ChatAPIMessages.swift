@@ -7,8 +7,16 @@ struct RoomBody: Encodable {
     var unread: Int
 }
 
+/// A room the user may join.
+struct AvailableRoomBody: Encodable {
+    var name: String
+    var displayName: String?
+    var uri: String
+}
+
 struct RoomsBody: Encodable {
     var rooms: [RoomBody]
+    var available: [AvailableRoomBody]
     /// Unread counts of private conversations, by the other user's name.
     var privateUnread: [String: Int]
 }
@@ -30,4 +38,14 @@ struct HistoryBody: Encodable {
 
 struct ReadMarkerRequest: Decodable {
     var upTo: Int64
+}
+
+struct UserBody: Encodable {
+    var name: String
+    var displayName: String?
+    var uri: String
+}
+
+struct UsersBody: Encodable {
+    var users: [UserBody]
 }

@@ -32,6 +32,9 @@ public final class WebFrontServer: Sendable {
         public var firstRequestTimeout: Duration
         /// Open connections per address (HTTP and SIP WebSockets together).
         public var maxConnections: Int
+        /// Called after the API changed a room's members, so that the SIP runtime's directory shows it before
+        /// the answer (a MESSAGE to the room right after joining must be taken).
+        public var membershipChanged: @Sendable () -> Void = {}
 
         public init(
             addresses: [(host: String, port: Int)], webRoot: String, tls: TLSConfiguration,
@@ -65,8 +68,10 @@ public final class WebFrontServer: Sendable {
                 configuration.webRoot, cacheControl: .init([(MediaType(type: .any), [.noCache])]),
                 searchForIndexHtml: true, logger: logger))
         WebAPI(signIn: signIn, sessions: sessions, domain: configuration.domain, clock: clock).register(on: router)
-        ChatAPI(store: signIn.store, sessions: sessions, domain: configuration.domain, clock: clock).register(
-            on: router)
+        ChatAPI(
+            store: signIn.store, sessions: sessions, domain: configuration.domain, clock: clock,
+            membershipChanged: configuration.membershipChanged
+        ).register(on: router)
         router.get("sip") { _, _ in
             // RFC 9110 section 15.5.22: a 426 names the protocol to upgrade to.
             var response = WebAPI.error(

@@ -64,4 +64,49 @@ struct ChatAPITests {
             #expect(try await client.get("/api/rooms").status == .unauthorized)
         }
     }
+
+    /// Joining and leaving from the web, the rooms one may join, and the buddies of one's rooms; a message
+    /// to the room right after joining is taken (the SIP runtime's directory already knows).
+    @Test func joinLeaveAvailableRoomsAndBuddies() async throws {
+        try await WebFrontTests.withWebFront { server, client in
+            let store = try ParleyStore(dataDirectory: server.dataDirectory)
+            try store.createRoom(name: "lobby", displayName: "Lobby")
+            try store.createRoom(name: "attic", displayName: nil)
+            try store.addMember(room: "lobby", user: "bob")
+            try store.addMember(room: "attic", user: "carol")
+            let session = try await WebFrontTests.signedIn(client)
+            let cookie: HTTPFields = [.cookie: session.cookie]
+            let json: HTTPFields = [.cookie: session.cookie, .contentType: "application/json"]
+
+            let before = try WebFrontTests.json(try await client.get("/api/rooms", headers: cookie))
+            #expect((before["rooms"] as? [[String: Any]])?.isEmpty == true)
+            #expect((before["available"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["attic", "lobby"])
+            #expect((try WebFrontTests.json(try await client.get("/api/users", headers: cookie))["users"] as? [Any])?.isEmpty == true)
+
+            let join = try await client.post("/api/rooms/lobby/join", headers: json, body: ByteBuffer(string: "{}"))
+            #expect(join.status == .noContent)
+            let page = try await WebFrontTests.pageSocket(server, cookie: session.cookie)
+            #expect(try await session.register(on: page).status == .ok)
+            let callID = page.uniqueToken()
+            page.send(text: page.makeRequest(
+                .message, uri: "sip:lobby@localhost", from: "sip:alice@localhost", fromTag: "j", to: "sip:lobby@localhost",
+                callID: callID, cseq: 1, body: "hello, I just joined", contentType: "text/plain"))
+            #expect(try await page.finalResponse(callID: callID, cseq: 1).status == .ok)
+
+            let after = try WebFrontTests.json(try await client.get("/api/rooms", headers: cookie))
+            let mine = try #require(after["rooms"] as? [[String: Any]])
+            #expect(mine.map { $0["name"] as? String } == ["lobby"])
+            #expect((mine.first?["members"] as? [String]) == ["alice", "bob"])
+            #expect((after["available"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["attic"])
+            let buddies = try WebFrontTests.json(try await client.get("/api/users", headers: cookie))
+            #expect((buddies["users"] as? [[String: Any]])?.compactMap { $0["uri"] as? String } == ["sip:bob@localhost"])
+
+            #expect(try await client.post("/api/rooms/lobby/leave", headers: json, body: ByteBuffer(string: "{}")).status == .noContent)
+            #expect(try await client.post("/api/rooms/lobby/leave", headers: json, body: ByteBuffer(string: "{}")).status == .noContent)
+            #expect(try await client.post("/api/rooms/cellar/join", headers: json, body: ByteBuffer(string: "{}")).status == .notFound)
+            #expect(try store.rooms(of: "alice").isEmpty)
+            #expect(try await client.post("/api/rooms/lobby/join", body: ByteBuffer(string: "{}")).status == .unauthorized)
+            await page.close()
+        }
+    }
 }

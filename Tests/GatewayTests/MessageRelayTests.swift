@@ -14,6 +14,12 @@ struct MessageRelayTests {
         }
     }
 
+    /// A body Parley relays without storing it (RFC 3994 is-composing).
+    static let isComposing = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>active</state></isComposing>
+        """
+
     @Test func udpDeviceReachesWebClientAndBack() async throws {
         let server = try await ParleyTestServer.start()
         defer { Task { await server.stop() } }
@@ -84,6 +90,8 @@ struct MessageRelayTests {
         await device.close()
     }
 
+    /// A text for a user nobody is registered for is stored for later (RFC 3428 section 7, 202; see
+    /// ChatMessagingTests); other bodies are only relayed, so they get 480.
     @Test func unknownUserIs404AndAbsentUserIs480() async throws {
         let server = try await ParleyTestServer.start()
         defer { Task { await server.stop() } }
@@ -94,8 +102,13 @@ struct MessageRelayTests {
         #expect(unknown.status == .notFound)
         let absent = try await device.sendAuthenticated(
             .message, uri: "sip:carol@localhost", from: "sip:alice@localhost", to: "sip:carol@localhost",
-            username: "alice-phone", password: "phone-secret", body: "x", contentType: "text/plain")
+            username: "alice-phone", password: "phone-secret", body: Self.isComposing,
+            contentType: "application/im-iscomposing+xml")
         #expect(absent.status == .temporarilyUnavailable)
+        let stored = try await device.sendAuthenticated(
+            .message, uri: "sip:carol@localhost", from: "sip:alice@localhost", to: "sip:carol@localhost",
+            username: "alice-phone", password: "phone-secret", body: "x", contentType: "text/plain")
+        #expect(stored.status.code == 202)
         await device.close()
     }
 
@@ -108,7 +121,8 @@ struct MessageRelayTests {
         try await Task.sleep(for: .milliseconds(200))
         let response = try await device.sendAuthenticated(
             .message, uri: "sip:carol@localhost", from: "sip:alice@localhost", to: "sip:carol@localhost",
-            username: "alice-phone", password: "phone-secret", body: "anyone?", contentType: "text/plain")
+            username: "alice-phone", password: "phone-secret", body: Self.isComposing,
+            contentType: "application/im-iscomposing+xml")
         #expect(response.status == .temporarilyUnavailable)
         await device.close()
     }
@@ -135,7 +149,8 @@ struct MessageRelayTests {
         let messageID = sender.uniqueToken()
         sender.send(text: sender.makeRequest(
             .message, uri: "sip:carol@localhost", from: "sip:alice@localhost", fromTag: sender.uniqueToken(),
-            to: "sip:carol@localhost", callID: messageID, cseq: 1, body: "round and round", contentType: "text/plain"))
+            to: "sip:carol@localhost", callID: messageID, cseq: 1, body: Self.isComposing,
+            contentType: "application/im-iscomposing+xml"))
         let answer = try await sender.finalResponse(callID: messageID, cseq: 1)
         #expect(answer.status == .loopDetected)
         for agent in [device, looping, sender] { await agent.close() }

@@ -30,7 +30,7 @@ final class ParleyTestServer: Sendable {
 
     static func start(
         dataDirectory: String? = nil, digestAlgorithms: [String] = ["SHA-256", "MD5"],
-        allowedOrigins: Set<String>? = nil, mediaPorts: ClosedRange<Int>? = nil
+        allowedOrigins: Set<String>? = nil, mediaPorts: ClosedRange<Int>? = nil, rooms: [String: [String]] = [:]
     ) async throws -> ParleyTestServer {
         let directory = dataDirectory ?? Self.makeDataDirectory()
         if dataDirectory == nil {
@@ -43,6 +43,10 @@ final class ParleyTestServer: Sendable {
             try store.addDevice(user: "alice", device: "alice-phone", password: passwords["alice-phone"]!, domain: "localhost")
             try store.addDevice(user: "bob", device: "bob-desk", password: passwords["bob-desk"]!, domain: "localhost")
             try store.addDevice(user: "bob", device: "bob-laptop", password: passwords["bob-laptop"]!, domain: "localhost")
+            for (room, members) in rooms {
+                try store.createRoom(name: room, displayName: room.prefix(1).uppercased() + room.dropFirst())
+                for member in members { try store.addMember(room: room, user: member) }
+            }
         }
         var settings = GatewaySettings()
         settings.dataDirectory = directory
@@ -97,11 +101,18 @@ final class ParleyTestServer: Sendable {
 
     /// An agent registered for `user`'s AOR with the credentials of the device `account` (by default the
     /// user's `-ws` device).
-    func registered(_ transport: SIPTransportKind, user: String, account: String? = nil) async throws -> SIPTestAgent {
+    /// An agent registered as `account` for `user`; `acceptsCPIM` lists message/cpim in the REGISTER's
+    /// Accept, as the web client does. `prepare` runs first (handlers for what arrives on registration).
+    func registered(
+        _ transport: SIPTransportKind, user: String, account: String? = nil, acceptsCPIM: Bool = false,
+        beforeRegistering prepare: (SIPTestAgent) -> Void = { _ in }
+    ) async throws -> SIPTestAgent {
         let agent = try await agent(transport)
+        prepare(agent)
         let account = account ?? "\(user)-ws"
         let response = try await agent.register(
-            aor: "sip:\(user)@localhost", username: account, password: Self.passwords[account]!)
+            aor: "sip:\(user)@localhost", username: account, password: Self.passwords[account]!,
+            headers: acceptsCPIM ? [("Accept", "message/cpim, text/plain")] : [])
         guard response.status == .ok else {
             throw SIPTestAgentError.unexpected("REGISTER of \(account) got \(response.status.code) \(response.reasonPhrase)")
         }

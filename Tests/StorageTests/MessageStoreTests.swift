@@ -1,4 +1,5 @@
 import Foundation
+import SIPServices
 import Storage
 import Testing
 
@@ -78,5 +79,47 @@ struct MessageStoreTests {
         }
         #expect(Conversation(storageKey: "private:alice") == nil)
         #expect(Conversation(storageKey: "other") == nil)
+    }
+
+    /// RFC 3428 store-and-forward: a private message stays queued for its recipient, in order, until a
+    /// device accepts it; one batch is one transaction and keeps the order it was given.
+    @Test func pendingDeliveriesQueueUntilDelivered() throws {
+        let (store, directory) = try RoomStoreTests.store()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let drafts = (0..<3).map { index in
+            ChatMessageDraft(
+                conversation: .between("alice", "bob"), sender: "alice", senderDevice: "alice-phone",
+                contentType: "text/plain", body: "note \(index)", createdAtMs: 5_000 + Int64(index), pendingFor: ["bob"])
+        }
+        let stored = try store.appendMessages(drafts)
+        #expect(stored.map(\.body) == ["note 0", "note 1", "note 2"])
+        #expect(stored.map(\.id) == stored.map(\.id).sorted())
+        #expect(try store.pendingMessages(for: "bob", limit: 10) == stored)
+        #expect(try store.pendingMessages(for: "alice", limit: 10).isEmpty)
+        #expect(try store.pendingMessages(for: "bob", limit: 2) == Array(stored.prefix(2)))
+        try store.markDelivered(messageID: stored[1].id, to: "bob")
+        #expect(try store.pendingMessages(for: "bob", limit: 10).map(\.body) == ["note 0", "note 2"])
+        // Removing the user drops their queue with them.
+        try store.removeUser(name: "bob", domain: "localhost")
+        #expect(try store.pendingMessages(for: "bob", limit: 10).isEmpty)
+    }
+
+    /// What the SIP runtime's directory holds of rooms: members and display names, changed by joining.
+    @Test func theChatDirectoryFollowsMembership() throws {
+        let (store, directory) = try RoomStoreTests.store()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try store.createRoom(name: "lobby", displayName: "The Lobby")
+        try store.addMember(room: "lobby", user: "alice")
+        let chat = try StoreCredentialDirectory(store: store, domain: "localhost", refreshInterval: .seconds(3600))
+        #expect(chat.room(AOR(user: "lobby", domain: "localhost"))?.members == ["alice"])
+        #expect(chat.room(AOR(user: "lobby", domain: "elsewhere"))?.members == nil)
+        #expect(chat.room(AOR(user: "alice", domain: "localhost")) == nil)
+        try store.addMember(room: "lobby", user: "bob")
+        try chat.reloadIfChanged()
+        #expect(chat.room(AOR(user: "lobby", domain: "localhost"))?.members == ["alice", "bob"])
+        #expect(chat.rooms(of: "bob").map(\.displayName) == ["The Lobby"])
+        try store.removeMember(room: "lobby", user: "alice")
+        try chat.reloadIfChanged()
+        #expect(chat.rooms(of: "alice").isEmpty)
     }
 }

@@ -25,11 +25,14 @@ public struct Binding: Hashable, Sendable, CustomStringConvertible {
     /// Who registered it.
     public var authUsername: String
     public var userAgent: String?
+    /// The REGISTER listed `message/cpim` in Accept: room and stored messages reach this contact as CPIM
+    /// (RFC 3862) carrying their original sender. Not persisted: a restored binding gets plain text.
+    public var acceptsCPIM: Bool
 
     public init(
         aor: AOR, contact: NameAddress, instanceID: String? = nil, regID: Int? = nil, q: Double = 1.0,
         expiresAt: UnixTime, callID: CallID, cseq: UInt32, source: SIPSource, path: [NameAddress] = [],
-        authUsername: String, userAgent: String? = nil
+        authUsername: String, userAgent: String? = nil, acceptsCPIM: Bool = false
     ) {
         self.aor = aor
         self.contact = contact
@@ -43,6 +46,7 @@ public struct Binding: Hashable, Sendable, CustomStringConvertible {
         self.path = path
         self.authUsername = authUsername
         self.userAgent = userAgent
+        self.acceptsCPIM = acceptsCPIM
     }
 
     public var contactURI: URI { contact.uri }

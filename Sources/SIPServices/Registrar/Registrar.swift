@@ -70,6 +70,9 @@ public struct Registrar: Sendable {
         }
         let supported = Set(request.headers.tokens(.supported).map { $0.lowercased() })
         let userAgent = request.headers.first(.userAgent).map { String($0.valueString.prefix(256)) }
+        // The REGISTER's Accept says which message bodies the device shows (DESIGN.md: room messages go as
+        // message/cpim, RFC 3862, only to devices that list it).
+        let acceptsCPIM = request.headers.tokens(.accept).contains { Self.isCPIM($0) }
 
         var working = location.storedBindings(for: aor)
         var changes: [BindingChange] = []
@@ -134,7 +137,8 @@ public struct Registrar: Sendable {
                 let candidate = Binding(
                     aor: aor, contact: contact.address, instanceID: contact.instanceID, regID: contact.regID,
                     q: contact.q, expiresAt: now + contact.expires, callID: callID, cseq: cseq.sequence,
-                    source: source, path: path, authUsername: identity.authUsername, userAgent: userAgent)
+                    source: source, path: path, authUsername: identity.authUsername, userAgent: userAgent,
+                    acceptsCPIM: acceptsCPIM)
                 // RFC 3261 section 10.3 step 7 (binding key per RFC 5626 section 6).
                 guard let index = working.firstIndex(where: { LocationService.sameKey($0, candidate) }) else {
                     if contact.expires > 0 {
@@ -237,6 +241,12 @@ public struct Registrar: Sendable {
     }
 
     /// delta-seconds = 1*DIGIT; larger than 2^32-1 reads as 2^32-1 (RFC 3261 section 20.19 and 10.2.1.1).
+    /// `message/cpim` in an Accept entry, parameters and case aside.
+    static func isCPIM(_ mediaRange: String) -> Bool {
+        let type = mediaRange.split(separator: ";", maxSplits: 1).first ?? ""
+        return type.lowercased().filter { $0 != " " && $0 != "\t" } == "message/cpim"
+    }
+
     static func deltaSeconds(_ text: String) -> Int? {
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             return nil
