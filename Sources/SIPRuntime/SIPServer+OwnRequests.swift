@@ -8,11 +8,13 @@ import SIPTransport
 /// out to members, stored private messages. Each gets a client transaction; its outcome goes to a
 /// closure run on the event loop.
 extension SIPServer {
-    /// Builds a request for `target` (a binding): Request-URI the contact, Route its Path, our Via, a new
-    /// dialog-less From tag and Call-ID (section 8.1.1).
+    /// Builds a request for `target` (a binding, or a dialog's remote target): Request-URI the contact, Route
+    /// its Path or route set, our Via; outside a dialog a new From tag and Call-ID (section 8.1.1), inside one
+    /// the dialog's (section 12.2.1.1).
     func makeOwnRequest(
         _ method: SIPMethod, to target: ForwardTarget, from: NameAddress, toAddress: NameAddress,
-        contentType: String?, body: String
+        callID: String? = nil, cseq: UInt32 = 1, headers extra: [(HeaderName, String)] = [], contentType: String?,
+        body: String
     ) -> SIPRequest? {
         guard let requestURI = target.requestURI,
             let listener = listener(for: target.destination.transport, toward: target.destination)
@@ -23,16 +25,17 @@ extension SIPServer {
             transport: target.destination.transport.rawValue, host: advertisedHost(listener),
             port: listener.address.port, parameters: viaParameters)
         var fromWithTag = from
-        fromWithTag.tag = Tag(randomToken())
+        if fromWithTag.tag == nil { fromWithTag.tag = Tag(randomToken()) }
         var headers = SIPHeaders()
         headers.append(.via, via.headerValue)
         for route in target.routePrefix { headers.append(.route, route.headerValue) }
         headers.append(.maxForwards, String(ProxyForwarding.defaultMaxForwards))
         headers.append(.from, fromWithTag.headerValue)
         headers.append(.to, toAddress.headerValue)
-        headers.append(.callID, randomToken() + "@" + configuration.domain)
-        headers.append(.cseq, "1 \(method.rawValue)")
+        headers.append(.callID, callID ?? randomToken() + "@" + configuration.domain)
+        headers.append(.cseq, "\(cseq) \(method.rawValue)")
         headers.append(.userAgent, configuration.product)
+        for (name, value) in extra { headers.append(name, value) }
         if let contentType { headers.append(.contentType, contentType) }
         return SIPRequest(method: method, uri: requestURI, headers: headers, body: ByteBuffer(string: body))
     }

@@ -53,9 +53,18 @@ extension SIPServer {
                 guard RequestAuthorization.mayAssert(identity: identity, fromAOR: fromAOR) else {
                     return respond(id, request, .forbidden, reason: "Forbidden (From is not your identity)", now: now)
                 }
+                if [.invite, .message].contains(request.method), let callee = AOR(uri: request.uri),
+                    isDoNotDisturb(callee)
+                {
+                    // RFC 3261 section 21.4.18: 480 is the answer of a callee who does not want to be disturbed.
+                    return respond(
+                        id, request, .temporarilyUnavailable,
+                        reason: "Temporarily Unavailable (\(callee.user) does not want to be disturbed)", now: now)
+                }
                 if request.method == .message, takeChatMessage(request, id, sender: identity, source: source, now: now) {
                     return
                 }
+                if takePresenceRequest(request, id, identity: identity, to: to, source: source, now: now) { return }
             }
             switch locationTargets(request) {
             case .targets(let resolved): targets = resolved
@@ -63,6 +72,7 @@ extension SIPServer {
             }
         }
 
+        if request.method == .bye, let callID = (try? request.headers.callID)??.value { callEnded(callID: callID) }
         if request.method == .invite {
             // Section 16.2: a proxy answers INVITE with 100 Trying at once, stopping upstream retransmissions.
             respond(id, request, .trying, now: now)

@@ -28,6 +28,9 @@ extension SIPServer {
             var upstream = ProxyForwarding.removeOwnVia(response)
         else { return }
         anchorResponse(&upstream, branch: branch, from: entry.destinations[branch])
+        if (200..<300).contains(response.status.code), (try? response.headers.cseq)??.method == .invite {
+            callAnswered(response)
+        }
         let outcome = entry.context.receive(upstream, on: branch)
         // Section 16.7 step 2: a provisional other than 100 restarts Timer C.
         if entry.timerC != nil, (101..<200).contains(response.status.code) { entry.timerC = now + Self.timerC }

@@ -40,6 +40,7 @@ extension SIPServer {
                 }
             }
             if !reachable.isEmpty { deliverQueued(to: reachable) }
+            presenceChanged([aor], now: now)
         }
         var response = outcome.makeResponse(to: request, toTag: serverTag(for: request))
         response.headers.append(.server, configuration.product)

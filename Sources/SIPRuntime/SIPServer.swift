@@ -43,6 +43,15 @@ public final class SIPServer {
     var ownRequests: [ClientTransactionID: (OwnRequestOutcome) -> Void] = [:]
     /// Private messages whose sender waits for the first device's answer (or the 202 deadline).
     var privateDeliveries: [ServerTransactionID: PrivateDelivery] = [:]
+    /// Presence publications (RFC 3903), by AOR.
+    var publications = PresencePublications()
+    /// Presence subscriptions Parley serves, by the To tag it gave them.
+    var presenceSubscriptions: [String: PresenceSubscription] = [:]
+    /// Each user's presence as last composed, to notify watchers of changes only.
+    var composedPresence: [AOR: PresenceStatus] = [:]
+    /// Answered calls through Parley, by Call-ID: the local users in them ("on the phone").
+    var activeCalls: [String: [AOR]] = [:]
+    var callsInProgress: [AOR: Int] = [:]
 
     private var branchCounter: UInt64 = 0
     private let branchPrefix: String
@@ -226,8 +235,11 @@ public final class SIPServer {
     /// Once a second: expired bindings, the failure limiter's old entries.
     func sweep() {
         let now = wallClock()
-        let expired = registrar.location.expire(now: now).filter(\.isPersistent)
+        let expiredBindings = registrar.location.expire(now: now)
+        let expired = expiredBindings.filter(\.isPersistent)
         if !expired.isEmpty { persistence?.removed(expired) }
+        if !expiredBindings.isEmpty { presenceChanged(Set(expiredBindings.map(\.aor)), now: NIODeadline.now()) }
+        sweepPresence(now: NIODeadline.now())
         failureLimiter.purge(now: now)
         sweepProxied(now: NIODeadline.now())
         sweepPrivateDeliveries(now: NIODeadline.now())
@@ -236,12 +248,14 @@ public final class SIPServer {
 
     func flowClosed(_ flow: FlowID, now: NIODeadline) {
         authenticatedFlows[flow] = nil
+        dropSubscriptions(onFlow: flow)
         failBranches(onFlow: flow, now: now)
         // RFC 5626 section 4.4 / DESIGN: a dead flow's bindings go at once.
         let removed = registrar.location.removeBindings(onFlow: flow)
         if !removed.isEmpty {
             logger.debug("flow closed, bindings removed", metadata: ["sip.flow": "\(flow)", "count": "\(removed.count)"])
             persistence?.removed(removed.filter(\.isPersistent))
+            presenceChanged(Set(removed.map(\.aor)), now: now)
         }
     }
 

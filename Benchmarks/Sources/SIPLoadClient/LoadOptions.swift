@@ -16,6 +16,10 @@ struct LoadOptions {
     /// MESSAGEs per second during the message phase; 0 skips it.
     var messageRate = 0
     var messageSeconds = 10
+    /// A room every client is a member of: room messages at `roomRate` per second for `messageSeconds`,
+    /// each fanned out by the server to every other member (the chatroom benchmark).
+    var room: String?
+    var roomRate = 0
     /// Seconds to stay connected and idle after registering (for memory measurements).
     var holdSeconds = 0
     var expires = 3600
@@ -25,11 +29,13 @@ struct LoadOptions {
     static let usage = """
         SIPLoadClient [--host H] [--port P] [--tls] [--clients N] [--user-prefix P] [--password S] [--domain D]
                       [--user-digits N] [--auth-suffix S] [--concurrency C] [--message-rate R]
-                      [--message-seconds S] [--hold S]
+                      [--message-seconds S] [--hold S] [--room NAME --room-rate R]
         Opens N SIP WebSocket connections, REGISTERs user PREFIX0000..PREFIX(N-1) on each with digest (auth
         username PREFIXnnnn + the --auth-suffix, e.g. -sip for a device account; default the user name), then
         optionally sends MESSAGEs between random pairs at R per second for S seconds, answering the ones it
-        receives. Prints one line per phase with throughput and latency percentiles.
+        receives. With --room, every client is a member of room NAME: random members send R room messages per
+        second for S seconds and every delivery's latency (send to arrival at a member) is recorded.
+        Prints one line per phase with throughput and latency percentiles.
         """
 
     static func parse(_ arguments: [String]) throws -> LoadOptions {
@@ -59,6 +65,8 @@ struct LoadOptions {
             case "--message-rate": options.messageRate = try number()
             case "--message-seconds": options.messageSeconds = try number()
             case "--hold": options.holdSeconds = try number()
+            case "--room": options.room = try value()
+            case "--room-rate": options.roomRate = try number()
             case "--expires": options.expires = try number()
             case "--user-digits": options.userDigits = try number()
             case "-h", "--help": throw LoadError(usage)

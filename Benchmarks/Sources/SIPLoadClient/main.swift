@@ -137,5 +137,64 @@ if options.messageRate > 0 && registered > 1 {
         errors.withLockedValue { $0 }, lost, messageLatency.percentile(50), messageLatency.percentile(99)))
 }
 
+// Phase 3: room fan-out. Each room message carries its send time (nanoseconds since the phase began);
+// every member's arrival is one delivery.
+if let room = options.room, options.roomRate > 0, registered > 1 {
+    let all = agents.withLockedValue { $0 }
+    let numbers = all.keys.sorted()
+    let deliveryLatency = LatencyRecorder()
+    let acked = NIOLockedValueBox<Int>(0)
+    let refused = NIOLockedValueBox<Int>(0)
+    let phaseStart = clock.now
+    func nanosSincePhaseStart() -> UInt64 {
+        let elapsed = phaseStart.duration(to: clock.now)
+        return UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000)
+    }
+    for agent in all.values {
+        agent.onMessage { message, agent in
+            switch message {
+            case .request(let request) where request.method == .message:
+                agent.reply(to: request, status: .ok)
+                // "userNNNN: fanout <nanos>" (plain text from the room).
+                if let stamp = String(buffer: request.body).split(separator: " ").last.flatMap({ UInt64($0) }) {
+                    let now = nanosSincePhaseStart()
+                    deliveryLatency.record(now > stamp ? now - stamp : 0)
+                }
+            case .response(let response) where response.status.isFinal:
+                if response.status.isSuccess { acked.withLockedValue { $0 += 1 } } else { refused.withLockedValue { $0 += 1 } }
+            default:
+                break
+            }
+            return true
+        }
+    }
+    let total = options.roomRate * options.messageSeconds
+    let interval = Duration.nanoseconds(1_000_000_000 / options.roomRate)
+    var sent = 0
+    while sent < total {
+        let due = min(total, Int(Double(nanosSincePhaseStart()) / 1e9 * Double(options.roomRate)) + 1)
+        while sent < due {
+            let from = numbers[Int.random(in: 0..<numbers.count)]
+            let agent = all[from]!
+            agent.send(text: agent.makeRequest(
+                .message, uri: "sip:\(room)@\(options.domain)", from: "sip:\(options.user(from))@\(options.domain)",
+                fromTag: agent.uniqueToken(), to: "sip:\(room)@\(options.domain)", callID: agent.uniqueToken(), cseq: 1,
+                body: "fanout \(nanosSincePhaseStart())", contentType: "text/plain"))
+            sent += 1
+        }
+        try await Task.sleep(for: interval * 20)
+    }
+    let expected = total * (numbers.count - 1)
+    let drainDeadline = clock.now.advanced(by: .seconds(10))
+    while deliveryLatency.count < expected && clock.now < drainDeadline {
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    let seconds = Double(nanosSincePhaseStart()) / 1e9
+    line(String(format: "room: %d messages to %d members, %d answered 2xx, %d refused; %d of %d deliveries in %.1f s (%.0f delivered/s), delivery p50 %.2f ms, p99 %.2f ms",
+        sent, numbers.count, acked.withLockedValue { $0 }, refused.withLockedValue { $0 }, deliveryLatency.count, expected,
+        seconds, Double(deliveryLatency.count) / Double(options.messageSeconds), deliveryLatency.percentile(50),
+        deliveryLatency.percentile(99)))
+}
+
 for agent in agents.withLockedValue({ Array($0.values) }) { await agent.close() }
 try await group.shutdownGracefully()

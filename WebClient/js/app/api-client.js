@@ -1,4 +1,5 @@
-// Client of the Parley server's session API (same origin, JSON). fetch is injectable so tests need no network.
+// Client of the Parley server's session and chat API (same origin, JSON).
+// fetch is injectable so tests need no network.
 
 /** Why an API call failed; `kind` lets the UI pick its wording without parsing messages. */
 export class ApiError extends Error {
@@ -103,7 +104,140 @@ export function describeSignInError(error) {
     }
 }
 
-/** Calls the Parley session API. */
+/** Room and user names (chat contract): letters, digits and `-._~`, never only dots (a path segment). */
+const CHAT_NAME = /^[A-Za-z0-9\-._~]+$/;
+const MAX_HISTORY_LIMIT = 500;
+
+/** @param {unknown} name @returns {boolean} whether it is a room or user name the chat API takes */
+export function isChatName(name) {
+    return typeof name === "string" && name.length <= 64 && CHAT_NAME.test(name) && !/^\.+$/.test(name);
+}
+
+/** @param {unknown} name @param {string} what @returns {string} the name, safe as one path segment */
+function chatPathSegment(name, what) {
+    if (!isChatName(name)) throw new TypeError(`${what} must be a name of letters, digits and -._~`);
+    return encodeURIComponent(name);
+}
+
+/** @param {unknown} value @returns {number|null} a message id (non-negative safe integer; digit strings accepted) */
+export function parseMessageId(value) {
+    const number = typeof value === "string" && /^[0-9]{1,16}$/.test(value) ? Number(value) : value;
+    return Number.isSafeInteger(number) && number >= 0 ? number : null;
+}
+
+/** @param {unknown} value @returns {number} a count, 0 for anything that is not a non-negative integer */
+function parseCount(value) {
+    return Number.isSafeInteger(value) && value > 0 ? value : 0;
+}
+
+/** @param {unknown} value @returns {string|null} */
+function optionalString(value) {
+    return isNonEmptyString(value) ? value : null;
+}
+
+/**
+ * Checks one room of GET /api/rooms (`members` and `unread` only in `rooms`, not in `available`).
+ * @param {unknown} room
+ * @returns {{name: string, displayName: string|null, uri: string, members: string[], unread: number}|null}
+ */
+function parseRoom(room) {
+    if (!room || typeof room !== "object" || !isChatName(room.name)) return null;
+    if (!isNonEmptyString(room.uri) || !/^sips?:/i.test(room.uri)) return null;
+    const members = Array.isArray(room.members) ? room.members.filter(isChatName) : [];
+    return { name: room.name, displayName: optionalString(room.displayName), uri: room.uri, members,
+        unread: parseCount(room.unread) };
+}
+
+/**
+ * Checks a GET /api/rooms answer; malformed entries are left out.
+ * @param {unknown} payload
+ * @returns {{rooms: {name: string, displayName: string|null, uri: string, members: string[], unread: number}[],
+ *   available: {name: string, displayName: string|null, uri: string}[], privateUnread: Record<string, number>}}
+ * @throws {ApiError} kind "invalid-response" without a `rooms` list
+ */
+export function parseRooms(payload) {
+    if (!payload || typeof payload !== "object" || !Array.isArray(payload.rooms)) {
+        throw new ApiError("invalid-response", INVALID_RESPONSE_TEXT);
+    }
+    const rooms = payload.rooms.map(parseRoom).filter(Boolean);
+    const available = (Array.isArray(payload.available) ? payload.available : []).map(parseRoom).filter(Boolean)
+        .map(({ name, displayName, uri }) => ({ name, displayName, uri }));
+    const privateUnread = {};
+    const counts = payload.privateUnread;
+    if (counts && typeof counts === "object" && !Array.isArray(counts)) {
+        for (const [user, count] of Object.entries(counts)) {
+            if (isChatName(user) && parseCount(count) > 0) privateUnread[user] = parseCount(count);
+        }
+    }
+    return { rooms, available, privateUnread };
+}
+
+/**
+ * Checks one stored message of a history page.
+ * @param {unknown} message
+ * @returns {{id: number, sender: string, from: string, contentType: string, body: string, at: number}|null}
+ */
+export function parseChatMessage(message) {
+    if (!message || typeof message !== "object") return null;
+    const id = parseMessageId(message.id);
+    if (id === null || !isNonEmptyString(message.sender) || typeof message.body !== "string") return null;
+    return {
+        id,
+        sender: message.sender,
+        from: isNonEmptyString(message.from) ? message.from : "",
+        contentType: isNonEmptyString(message.contentType) ? message.contentType : "text/plain",
+        body: message.body,
+        at: Number.isFinite(message.at) ? message.at : 0,
+    };
+}
+
+/**
+ * Checks a history page: `{"messages": [...]}`, oldest first; malformed messages are left out.
+ * @param {unknown} payload
+ * @returns {ReturnType<typeof parseChatMessage>[]}
+ * @throws {ApiError} kind "invalid-response" without a `messages` list
+ */
+export function parseHistory(payload) {
+    if (!payload || typeof payload !== "object" || !Array.isArray(payload.messages)) {
+        throw new ApiError("invalid-response", INVALID_RESPONSE_TEXT);
+    }
+    return payload.messages.map(parseChatMessage).filter(Boolean).sort((left, right) => left.id - right.id);
+}
+
+/**
+ * The query of a history request.
+ * @param {{before?: number, after?: number, limit?: number}} [cursor]
+ * @returns {string} "" or "?before=9&limit=50"
+ * @throws {TypeError} for both cursors at once, a bad id or a limit outside 1...500
+ */
+function historyQuery({ before, after, limit } = {}) {
+    const parameters = new URLSearchParams();
+    if (before !== undefined && before !== null && after !== undefined && after !== null) {
+        throw new TypeError("give before or after, not both");
+    }
+    for (const [name, value] of [["before", before], ["after", after]]) {
+        if (value === undefined || value === null) continue;
+        if (parseMessageId(value) === null) throw new TypeError(`${name} must be a message id`);
+        parameters.set(name, String(parseMessageId(value)));
+    }
+    if (limit !== undefined && limit !== null) {
+        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
+            throw new TypeError(`limit must be 1 to ${MAX_HISTORY_LIMIT}`);
+        }
+        parameters.set("limit", String(limit));
+    }
+    const query = parameters.toString();
+    return query ? `?${query}` : "";
+}
+
+/** @param {unknown} upTo @returns {{upTo: number}} @throws {TypeError} */
+function readMarker(upTo) {
+    const id = parseMessageId(upTo);
+    if (id === null) throw new TypeError("upTo must be a message id");
+    return { upTo: id };
+}
+
+/** Calls the Parley session and chat API. */
 export class ApiClient {
     /**
      * @param {object} [options]
@@ -156,6 +290,100 @@ export class ApiClient {
      */
     async signOut() {
         await this._request("DELETE", "/api/session");
+    }
+
+    /**
+     * GET /api/rooms: the user's rooms with members and unread counts, the rooms they may join, and the
+     * unread counts of private conversations.
+     * @returns {Promise<ReturnType<typeof parseRooms>>}
+     * @throws {ApiError}
+     */
+    async rooms() {
+        return parseRooms(await this._request("GET", "/api/rooms"));
+    }
+
+    /**
+     * GET /api/rooms/NAME/messages: a page of a room's history, oldest first (without a cursor: the newest page).
+     * @param {string} name
+     * @param {{before?: number, after?: number, limit?: number}} [cursor]
+     * @returns {Promise<ReturnType<typeof parseHistory>>}
+     * @throws {ApiError} (403 not a member, 404 no such room); {TypeError} for a bad name or cursor
+     */
+    async roomHistory(name, cursor = {}) {
+        const path = `/api/rooms/${chatPathSegment(name, "room")}/messages${historyQuery(cursor)}`;
+        return parseHistory(await this._request("GET", path));
+    }
+
+    /**
+     * GET /api/private/USER/messages: a page of the private conversation with USER.
+     * @param {string} user
+     * @param {{before?: number, after?: number, limit?: number}} [cursor]
+     * @returns {Promise<ReturnType<typeof parseHistory>>}
+     * @throws {ApiError} (404 no such user); {TypeError} for a bad name or cursor
+     */
+    async privateHistory(user, cursor = {}) {
+        const path = `/api/private/${chatPathSegment(user, "user")}/messages${historyQuery(cursor)}`;
+        return parseHistory(await this._request("GET", path));
+    }
+
+    /**
+     * POST /api/rooms/NAME/read: the room is read up to this message (the marker only moves forward).
+     * @param {string} name
+     * @param {number} upTo message id
+     * @returns {Promise<void>}
+     * @throws {ApiError}; {TypeError} for a bad name or id
+     */
+    async markRoomRead(name, upTo) {
+        await this._request("POST", `/api/rooms/${chatPathSegment(name, "room")}/read`, readMarker(upTo));
+    }
+
+    /**
+     * POST /api/private/USER/read: the conversation with USER is read up to this message.
+     * @param {string} user
+     * @param {number} upTo message id
+     * @returns {Promise<void>}
+     * @throws {ApiError}; {TypeError} for a bad name or id
+     */
+    async markPrivateRead(user, upTo) {
+        await this._request("POST", `/api/private/${chatPathSegment(user, "user")}/read`, readMarker(upTo));
+    }
+
+    /**
+     * POST /api/rooms/NAME/join `{}`: 204; 404 for no such room.
+     * @param {string} name
+     * @returns {Promise<void>}
+     * @throws {ApiError}; {TypeError} for a bad name
+     */
+    async joinRoom(name) {
+        await this._request("POST", `/api/rooms/${chatPathSegment(name, "room")}/join`, {});
+    }
+
+    /**
+     * POST /api/rooms/NAME/leave `{}`: 204; 404 for no such room.
+     * @param {string} name
+     * @returns {Promise<void>}
+     * @throws {ApiError}; {TypeError} for a bad name
+     */
+    async leaveRoom(name) {
+        await this._request("POST", `/api/rooms/${chatPathSegment(name, "room")}/leave`, {});
+    }
+
+    /**
+     * GET /api/users: the people the user can chat with (the members of their rooms).
+     * @returns {Promise<{name: string, displayName: string|null, uri: string}[]>}
+     * @throws {ApiError} kind "invalid-response" without a `users` list
+     */
+    async users() {
+        const payload = await this._request("GET", "/api/users");
+        if (!payload || typeof payload !== "object" || !Array.isArray(payload.users)) {
+            throw new ApiError("invalid-response", INVALID_RESPONSE_TEXT);
+        }
+        return payload.users.filter((user) => user && typeof user === "object" && isChatName(user.name))
+            .map((user) => ({
+                name: user.name,
+                displayName: optionalString(user.displayName),
+                uri: isNonEmptyString(user.uri) && /^sips?:/i.test(user.uri) ? user.uri : "",
+            }));
     }
 
     /**

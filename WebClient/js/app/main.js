@@ -4,6 +4,10 @@
 import { UserAgent } from "../sip/user-agent.js";
 import { ApiClient, describeSignInError } from "./api-client.js";
 import { CallController } from "./call-controller.js";
+import { ChatController } from "./chat-controller.js";
+import { PresenceService } from "./presence-service.js";
+import { unwrappedDetail } from "./chat-message.js";
+import { ChatView } from "./chat-view.js";
 import { browserStorage, CredentialStore } from "./credential-store.js";
 import { formatStatus } from "./format.js";
 import { HomeView } from "./home-view.js";
@@ -33,8 +37,9 @@ const signOutButton = byId("signout");
 
 // The SIP key is shared by the tabs (localStorage); the instance id is made per page load.
 const credentials = new CredentialStore({ localStorage: browserStorage(window, "localStorage") });
+const api = new ApiClient();
 const session = new SessionController({
-    api: new ApiClient(),
+    api,
     credentials,
     createUserAgent: (options) => new UserAgent(options),
 });
@@ -88,6 +93,41 @@ const calls = new CallController({
     notice: byId("call-notice"),
 }, { getUserMedia });
 
+const chatView = new ChatView({
+    tabs: byId("chat-tabs"),
+    panels: byId("chat-panels"),
+    empty: byId("chat-empty"),
+    status: byId("chat-status"),
+    retry: byId("chat-retry"),
+    error: byId("chat-error"),
+    joinForm: byId("chat-join-form"),
+    joinSelect: byId("chat-join-room"),
+    openForm: byId("chat-open-form"),
+    openUser: byId("chat-open-user"),
+    userList: byId("chat-user-list"),
+    announcer: byId("chat-announcer"),
+    total: byId("unread-total"),
+}, { composeHintId: "chat-compose-hint" });
+
+const chat = new ChatController({
+    api,
+    view: chatView,
+    sendMessage: async (uri, text) => {
+        const userAgent = session.userAgent;
+        if (!userAgent) throw new Error("not connected");
+        return userAgent.sendMessage(uri, text, "text/plain;charset=utf-8");
+    },
+    dial: (user) => calls.dial(user),
+    isPageVisible: () => document.visibilityState !== "hidden",
+});
+
+// The unread total also shows in the browser tab's title.
+chat.addEventListener("unreadchange", (event) => {
+    const total = event.detail?.total ?? 0;
+    document.title = total > 0 ? `(${total}) Parley` : "Parley";
+});
+document.addEventListener("visibilitychange", () => chat.pageVisibilityChanged());
+
 const signInView = new SignInView({
     view: byId("signin-view"),
     form: byId("signin-form"),
@@ -105,10 +145,16 @@ window.parley = Object.freeze({
     get currentCall() {
         return calls.currentCall;
     },
+    /** The ChatController: snapshot(), setPresence(user, {state, note}), conversations... */
+    get chat() {
+        return chat;
+    },
 });
 
 /** Listeners on the running UserAgent, removed together when it goes away. */
 let userAgentListeners = null;
+/** Publishes the user's status and watches the buddy list (RFC 3903, RFC 4662) while signed in. */
+let presenceService = null;
 
 /** @param {string} text */
 function setAppStatus(text) {
@@ -124,6 +170,8 @@ function enterHome(account, { focus }) {
     signInView.hide();
     homeView.show(account, { focus });
     presence.restore();
+    // The chat's history and counts come over HTTP: they load even when the phone cannot start.
+    chat.start(account).catch((error) => chatView.setStatus(`The chat could not start: ${error?.message ?? error}`));
     let userAgent;
     try {
         userAgent = session.startUserAgent();
@@ -134,11 +182,33 @@ function enterHome(account, { focus }) {
     }
     userAgentListeners = new AbortController();
     const options = { signal: userAgentListeners.signal };
+    let registeredBefore = false;
     userAgent.addEventListener("statechange", (event) => {
-        homeView.setRegistration(event.detail?.state ?? userAgent.state, event.detail?.reason);
+        const state = event.detail?.state ?? userAgent.state;
+        homeView.setRegistration(state, event.detail?.reason);
+        // Registered again after a lost connection: fetch the chat messages that went by meanwhile.
+        if (state === "registered") {
+            if (registeredBefore) chat.connectionRestored();
+            registeredBefore = true;
+        }
     }, options);
-    userAgent.addEventListener("message", (event) => messages.addIncoming(event.detail ?? {}), options);
+    userAgent.addEventListener("message", (event) => {
+        const detail = event.detail ?? {};
+        const kind = chat.receive(detail);
+        // Room messages and notices live in the chat only; direct messages show in the Messages card too
+        // (not the copies of what this user sent from another device).
+        const shown = unwrappedDetail(detail);
+        if (kind !== "room" && kind !== "notice" && shown.from !== account.aor) messages.addIncoming(shown);
+    }, options);
     userAgent.addEventListener("authfailed", (event) => credentialsRefused(event.detail ?? {}), options);
+    presenceService = new PresenceService({ userAgent });
+    presenceService.addEventListener("change", (event) => {
+        const { user, state, note } = event.detail;
+        chat.setPresence(user, { state, note });
+    }, options);
+    // Publishes the stored choice at once: a reload shows the same status to others.
+    presence.connect(presenceService);
+    presenceService.start();
     calls.setUserAgent(userAgent);
     homeView.setRegistration(userAgent.state);
     setAppStatus(`Signed in as ${account.aor}`);
@@ -148,9 +218,13 @@ function enterHome(account, { focus }) {
 function leaveHome() {
     userAgentListeners?.abort();
     userAgentListeners = null;
+    presence.connect(null);
+    presenceService?.stop();
+    presenceService = null;
     calls.endAll();
     calls.setUserAgent(null);
     messages.clear();
+    chat.stop();
     homeView.hide();
 }
 

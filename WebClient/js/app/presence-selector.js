@@ -1,5 +1,5 @@
-// The presence selector. Until the server handles presence (a later issue), the choice stays in
-// localStorage and is only shown on this page: no PUBLISH is sent.
+// The presence selector: the user's manual status (and note). Each choice goes to the presence service, which
+// publishes it; the last choice also stays in localStorage, so that a reload publishes it again.
 
 export const PRESENCE_STORAGE_KEY = "parley.presence";
 export const PRESENCE_NOTE_MAX_LENGTH = 100;
@@ -71,7 +71,10 @@ export class PresenceStore {
     }
 }
 
-/** Binds the selector, the note input and the text that shows the current choice. */
+/**
+ * Binds the selector, the note input and the text that shows the current choice, and hands each choice to the
+ * connected presence service.
+ */
 export class PresenceSelector {
     /**
      * @param {object} elements
@@ -86,6 +89,8 @@ export class PresenceSelector {
         this._note = note;
         this._display = display;
         this._store = store;
+        /** @type {{setManualStatus: Function}|null} */
+        this._service = null;
         note.maxLength = PRESENCE_NOTE_MAX_LENGTH;
         select.addEventListener("change", () => this._save());
         note.addEventListener("change", () => this._save());
@@ -94,6 +99,17 @@ export class PresenceSelector {
             event.preventDefault();
             this._save();
         });
+    }
+
+    /**
+     * Sends every choice to `service` from now on, starting with the stored one (a reload publishes the last
+     * choice again). null disconnects (sign-out).
+     * @param {{setManualStatus: (status: {state: string, note: string}) => unknown}|null} service
+     *     usually a PresenceService
+     */
+    connect(service) {
+        this._service = service ?? null;
+        this._publish(this._store.load());
     }
 
     /** Shows the stored choice (call when the home view opens). */
@@ -108,5 +124,16 @@ export class PresenceSelector {
         const saved = this._store.save({ status: this._select.value, note: this._note.value });
         this._note.value = saved.note;
         this._display.textContent = presenceText(saved);
+        this._publish(saved);
+    }
+
+    _publish({ status, note }) {
+        try {
+            // The service reports the PUBLISH outcome through its own events; a refusal must not break the form.
+            const pending = this._service?.setManualStatus({ state: status, note });
+            if (pending && typeof pending.then === "function") pending.then(null, () => {});
+        } catch {
+            // A service that refuses the value: the choice is still shown and stored.
+        }
     }
 }

@@ -1,12 +1,13 @@
 // Requests from the far end: method checks, dialog matching, out-of-dialog requests (RFC 3261 §8.2, §12.2.2).
 import { CallSession } from "./call-session.js";
 import { Dialog } from "./dialog.js";
+import { MESSAGE_ACCEPT, readMessageBody } from "./instant-message.js";
 import { SIPParseError } from "./sip-parse-error.js";
 import { SIPResponse } from "./sip-response.js";
 
 export const ALLOWED_METHODS = ["INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "MESSAGE", "NOTIFY"];
-/** Option tags we understand in a Require header (RFC 3261 §8.2.2.3). */
-const SUPPORTED_EXTENSIONS = new Set(["outbound", "path"]);
+/** Option tags we understand in a Require header (RFC 3261 §8.2.2.3; RFC 4662 §5.2: a list NOTIFY's eventlist). */
+const SUPPORTED_EXTENSIONS = new Set(["outbound", "path", "eventlist"]);
 
 export class IncomingRequests {
     /** @param {import("./user-agent.js").UserAgent} ua */
@@ -129,17 +130,29 @@ export class IncomingRequests {
         }
     }
 
-    /** RFC 3428 §7: 200 and the "message" event. */
+    /**
+     * RFC 3428 §7: 200 and the "message" event; 415 with Accept for a body we cannot show, 400 for bad CPIM.
+     * The event's `cpim` is the message/cpim envelope (RFC 3862), null for text/plain.
+     */
     receiveMessage(request, transaction) {
         const from = request.from;
+        const to = request.to;
+        const content = readMessageBody(request);
+        if (!content.ok) {
+            const response = SIPResponse.replyingTo(request, content.status, content.reason);
+            if (content.accept) response.addHeader("Accept", content.accept);
+            transaction.respond(response);
+            return;
+        }
         transaction.respond(SIPResponse.replyingTo(request, 200, "OK"));
         const dateHeader = request.getHeader("Date");
         const parsedDate = dateHeader === null ? NaN : Date.parse(dateHeader);
         this.ua.dispatchEvent(new CustomEvent("message", {
             detail: {
-                from: from.uri.addressOfRecord, fromDisplayName: from.displayName, to: request.to.uri.addressOfRecord,
+                from: from.uri.addressOfRecord, fromDisplayName: from.displayName, to: to.uri.addressOfRecord,
                 contentType: request.getHeader("Content-Type") ?? "text/plain", body: request.body,
                 date: new Date(Number.isNaN(parsedDate) ? this.ua.timers.now() : parsedDate),
+                cpim: content.cpim,
             },
         }));
     }
@@ -148,7 +161,7 @@ export class IncomingRequests {
     optionsResponse(request) {
         const response = SIPResponse.replyingTo(request, 200, "OK");
         response.addHeader("Allow", this.ua.allowValue);
-        response.addHeader("Accept", "application/sdp, text/plain");
+        response.addHeader("Accept", `application/sdp, ${MESSAGE_ACCEPT}`);
         response.addHeader("Supported", "outbound, path");
         response.addHeader("Server", this.ua.userAgentName);
         return response;

@@ -1,5 +1,6 @@
 // REGISTER and its refresh (RFC 3261 §10.2, RFC 5626 §4.2 outbound registration).
 import { unquote } from "./grammar.js";
+import { MESSAGE_ACCEPT } from "./instant-message.js";
 import { parseSeconds } from "./sip-message.js";
 import { newCallId, newTag } from "./random.js";
 import { SIPRequest } from "./sip-request.js";
@@ -105,6 +106,8 @@ export class Registration {
         // RFC 5626 §4.2.1: "outbound" in Supported; RFC 3327: "path".
         request.addHeader("Supported", "path, outbound");
         request.addHeader("Allow", core.allowValue);
+        // Parley delivers room and stored messages as message/cpim to bindings that accept it (RFC 3862).
+        request.addHeader("Accept", MESSAGE_ACCEPT);
         return request;
     }
 

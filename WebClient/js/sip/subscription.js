@@ -18,13 +18,15 @@ export class Subscription extends EventTarget {
      * @param {string} options.event       event package, e.g. "presence"
      * @param {string[]} [options.accept]  media types for the Accept header
      * @param {number} [options.expires]
+     * @param {string[]} [options.supported]  option tags for the Supported header (RFC 4662 §4.1: eventlist)
      */
-    constructor(core, { target, event, accept = [], expires = 600 }) {
+    constructor(core, { target, event, accept = [], expires = 600, supported = [] }) {
         super();
         this.core = core;
         this.target = target;
         this.event = event;
         this.accept = accept;
+        this.supported = supported;
         this.expires = expires;
         this.callId = newCallId();
         this.localTag = newTag();
@@ -67,6 +69,7 @@ export class Subscription extends EventTarget {
     send(request, expires) {
         request.addHeader("Event", this.event);
         if (this.accept.length > 0) request.addHeader("Accept", this.accept.join(", "));
+        if (this.supported.length > 0) request.addHeader("Supported", this.supported.join(", "));
         request.addHeader("Expires", String(expires));
         request.addHeader("Contact", this.core.contactValue());
         request.addHeader("Allow", this.core.allowValue);

@@ -6,6 +6,7 @@ import { DigestAuthenticator } from "./digest.js";
 import { isToken } from "./grammar.js";
 import { ALLOWED_METHODS, IncomingRequests } from "./incoming-requests.js";
 import { NameAddress } from "./name-address.js";
+import { Publication } from "./publication.js";
 import { newCallId, newTag, newUUID, randomToken } from "./random.js";
 import { Registration } from "./registration.js";
 import { RequestSender } from "./request-sender.js";
@@ -18,6 +19,7 @@ import { Subscription } from "./subscription.js";
 import { TransactionLayer } from "./transaction-layer.js";
 
 export { CallSession } from "./call-session.js";
+export { Publication } from "./publication.js";
 export { Subscription } from "./subscription.js";
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
@@ -103,6 +105,8 @@ export class UserAgent extends EventTarget {
         this.sessions = new Set();
         /** @type {Set<Subscription>} */
         this.subscriptions = new Set();
+        /** @type {Set<Publication>} */
+        this.publications = new Set();
         this.incoming = new IncomingRequests(this);
         this.transactionLayer = new TransactionLayer({
             send: (text) => this.sendText(text), timers: this.timers, viaValue: () => this.viaValue,
@@ -163,12 +167,14 @@ export class UserAgent extends EventTarget {
         this.clearRetryTimer();
         for (const session of [...this.sessions]) session.hangup();
         for (const subscription of [...this.subscriptions]) subscription.unsubscribe();
+        for (const publication of [...this.publications]) publication.unpublish(); // RFC 3903 §4.5
         if (this.connection?.isOpen) await this.registration.unregister(STOP_TIMEOUT_MS);
         // A callee hangup still waiting for the ACK of its 2xx (RFC 3261 §15): the connection goes now, so the BYE
         // goes too rather than never.
         for (const session of [...this.sessions]) session.end("hangup");
         this.registration.stop();
         for (const subscription of [...this.subscriptions]) subscription.terminate("stopped");
+        for (const publication of [...this.publications]) publication.close();
         this.closeConnection();
         this.setState("stopped");
     }
@@ -205,19 +211,37 @@ export class UserAgent extends EventTarget {
      * @param {object} [options]
      * @param {string[]} [options.accept=[]]
      * @param {number} [options.expires=600]
+     * @param {string[]} [options.supported=[]]   option tags for the Supported header, e.g. ["eventlist"]
      * @returns {Subscription}
      * @throws {TypeError} for a malformed target or event
      */
-    subscribe(target, event, { accept = [], expires = 600 } = {}) {
+    subscribe(target, event, { accept = [], expires = 600, supported = [] } = {}) {
         const uri = this.resolveTarget(target);
         if (!isToken(String(event ?? "").split(";")[0].trim())) throw new TypeError("event must be a package name");
-        const subscription = new Subscription(this, { target: uri, event, accept, expires });
+        const subscription = new Subscription(this, { target: uri, event, accept, expires, supported });
         this.subscriptions.add(subscription);
         // Started after subscribe() returns, so the caller's listeners see even an immediate failure.
         queueMicrotask(() => {
             if (subscription.state !== "terminated") subscription.start();
         });
         return subscription;
+    }
+
+    /**
+     * Publishes event state of our AOR (RFC 3903); see Publication. Stopping the UA removes and closes it.
+     * @param {object} [options]
+     * @param {string} [options.event="presence"]
+     * @param {number} [options.expires=3600]
+     * @param {string} [options.contentType="application/pidf+xml"]
+     * @returns {Publication}
+     * @throws {TypeError} for a malformed event
+     */
+    createPublication({ event = "presence", expires = 3600, contentType = "application/pidf+xml" } = {}) {
+        if (!isToken(String(event ?? "").split(";")[0].trim())) throw new TypeError("event must be a package name");
+        const publication = new Publication(this,
+            { target: SIPURI.parse(this.aorURI.addressOfRecord), event, expires, contentType });
+        this.publications.add(publication);
+        return publication;
     }
 
     /**
@@ -389,6 +413,10 @@ export class UserAgent extends EventTarget {
 
     forgetSubscription(subscription) {
         this.subscriptions.delete(subscription);
+    }
+
+    forgetPublication(publication) {
+        this.publications.delete(publication);
     }
 
     // ----- what the far end sends -----

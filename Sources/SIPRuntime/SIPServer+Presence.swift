@@ -1,0 +1,413 @@
+import NIOCore
+import SIPCore
+import SIPServices
+import SIPTransactions
+import SIPTransport
+
+/// Parley as presence server (RFC 3856) for its users: the event state compositor for PUBLISH (RFC 3903)
+/// and the notifier for SUBSCRIBE (RFC 6665), single users with PIDF (RFC 3863) and buddy lists as resource
+/// lists (RFC 4662). A user's presence composes registrations, publications and calls through Parley.
+extension SIPServer {
+    /// The suffix of a buddy list URI: `sip:alice+buddies@domain` (`+` never occurs in a user name).
+    static let buddyListSuffix = "+buddies"
+    static let presenceMinExpires = 60
+    static let presenceMaxExpires = 3600
+
+    /// PUBLISH and SUBSCRIBE for the presence event of a local user or buddy list, from an authenticated
+    /// local user: true when Parley answered it as presence server.
+    func takePresenceRequest(
+        _ request: SIPRequest, _ id: ServerTransactionID, identity: PrivateIdentity, to: NameAddress,
+        source: SIPSource, now: NIODeadline
+    ) -> Bool {
+        switch request.method {
+        case .publish:
+            guard let aor = AOR(uri: request.uri), directory.publicIdentityExists(aor) else { return false }
+            handlePublish(request, id, aor: aor, identity: identity, now: now)
+            return true
+        case .subscribe:
+            let event = request.headers.first(.event).map { Self.eventPackage($0.valueString) }
+            guard event == "presence" else { return false }
+            if let tag = to.tag {
+                // RFC 6665 section 4.1.2.2: a refresh or an unsubscribe within a subscription we made.
+                refreshSubscription(request, id, localTag: tag.value, now: now)
+                return true
+            }
+            guard let resource = presenceResource(request.uri) else { return false }
+            createSubscription(request, id, resource: resource, identity: identity, source: source, now: now)
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The event package of an Event header value, without parameters (RFC 6665 section 8.2.1).
+    static func eventPackage(_ value: String) -> String {
+        String(value.split(separator: ";", maxSplits: 1).first ?? "").lowercased().filter { $0 != " " && $0 != "\t" }
+    }
+
+    /// What a Request-URI names for presence: a user of the domain, or a user's buddy list.
+    func presenceResource(_ uri: URI) -> PresenceSubscription.Resource? {
+        guard let aor = AOR(uri: uri), aor.domain == configuration.domain.lowercased() else { return nil }
+        if aor.user.hasSuffix(Self.buddyListSuffix) {
+            let owner = AOR(user: String(aor.user.dropLast(Self.buddyListSuffix.count)), domain: aor.domain)
+            return directory.publicIdentityExists(owner) ? .buddyList(owner: owner) : nil
+        }
+        return directory.publicIdentityExists(aor) ? .user(aor) : nil
+    }
+
+    // MARK: PUBLISH
+
+    func handlePublish(
+        _ request: SIPRequest, _ id: ServerTransactionID, aor: AOR, identity: PrivateIdentity, now: NIODeadline
+    ) {
+        guard RequestAuthorization.mayAssert(identity: identity, fromAOR: aor) else {
+            return respond(
+                id, request, .forbidden, reason: "Forbidden (you may publish only your own presence)", now: now)
+        }
+        // RFC 3903 section 6 step 2: only the presence event is composed here.
+        guard request.headers.first(.event).map({ Self.eventPackage($0.valueString) }) == "presence" else {
+            var response = SIPResponse(
+                replyingTo: request, status: SIPStatus(489), reasonPhrase: "Bad Event", toTag: serverTag(for: request))
+            response.headers.append(.server, configuration.product)
+            response.headers.append(.allowEvents, "presence")
+            return respond(id, response, now: now)
+        }
+        let expires: Int?
+        do { expires = try request.headers.expires.map(Int.init) } catch {
+            return respond(id, request, error.status, reason: error.reasonPhrase, now: now)
+        }
+        var status: PresenceStatus?
+        if request.body.readableBytes > 0 {
+            let type = request.headers.first(.contentType).map { Self.mediaType($0.valueString) }
+            guard type == PIDFDocument.mediaType else {
+                var response = SIPResponse(
+                    replyingTo: request, status: .unsupportedMediaType,
+                    reasonPhrase: "Unsupported Media Type (send PIDF)",
+                    toTag: serverTag(for: request))
+                response.headers.append(.server, configuration.product)
+                response.headers.append(.accept, PIDFDocument.mediaType)
+                return respond(id, response, now: now)
+            }
+            do {
+                status = try PIDFDocument.read(String(decoding: request.body.readableBytesView, as: UTF8.self))
+            } catch {
+                return respond(
+                    id, request, .badRequest, reason: "Bad Request (not a PIDF document: \(error))", now: now)
+            }
+        }
+        let outcome = publications.publish(
+            aor: aor, ifMatch: request.headers.first(.sipIfMatch)?.valueString, expires: expires, status: status,
+            publisher: identity.authUsername, now: wallClock(), newEntityTag: randomToken())
+        switch outcome {
+        case .published(let entityTag, let granted):
+            var response = SIPResponse(replyingTo: request, status: .ok, toTag: serverTag(for: request))
+            response.headers.append(.server, configuration.product)
+            response.headers.append(.sipETag, entityTag)
+            response.headers.append(.expires, String(granted))
+            respond(id, response, now: now)
+        case .removed:
+            respond(id, request, .ok, now: now)
+        case .rejected(let code, let reason, let minExpires):
+            var response = SIPResponse(
+                replyingTo: request, status: code, reasonPhrase: reason, toTag: serverTag(for: request))
+            response.headers.append(.server, configuration.product)
+            if let minExpires { response.headers.append(.minExpires, String(minExpires)) }
+            return respond(id, response, now: now)
+        }
+        presenceChanged([aor], now: now)
+    }
+
+    /// `type/subtype` of a Content-Type, lower-cased, without parameters.
+    static func mediaType(_ value: String) -> String {
+        String(value.split(separator: ";", maxSplits: 1).first ?? "").lowercased().filter { $0 != " " && $0 != "\t" }
+    }
+
+    // MARK: Composition
+
+    /// A user's presence now (DESIGN.md: the composition of all their private identities).
+    func presence(of aor: AOR) -> PresenceStatus {
+        let clock = wallClock()
+        return PresenceComposition.compose(
+            isRegistered: registrar.location.count(for: aor, now: clock) > 0,
+            publications: publications.publications(for: aor, now: clock), inCall: (callsInProgress[aor] ?? 0) > 0)
+    }
+
+    /// Do-not-disturb: calls and private messages to this user are refused.
+    func isDoNotDisturb(_ aor: AOR) -> Bool {
+        publications.publications(for: aor, now: wallClock()).first?.status.manual == .doNotDisturb
+    }
+
+    /// Something that makes up these users' presence changed: watchers hear of what really changed.
+    func presenceChanged(_ aors: some Sequence<AOR>, now: NIODeadline) {
+        var changed: Set<AOR> = []
+        for aor in aors {
+            let status = presence(of: aor)
+            if composedPresence[aor] != status {
+                composedPresence[aor] = status
+                changed.insert(aor)
+            }
+        }
+        guard !changed.isEmpty else { return }
+        for (key, subscription) in presenceSubscriptions {
+            switch subscription.resource {
+            case .user(let aor):
+                if changed.contains(aor) { notify(key, now: now) }
+            case .buddyList(let owner):
+                if !changed.isDisjoint(with: buddies(of: owner)) || !changed.isDisjoint(with: subscription.sent.keys) {
+                    notify(key, now: now)
+                }
+            }
+        }
+    }
+
+    /// Everyone who shares a room with `owner`.
+    func buddies(of owner: AOR) -> Set<AOR> {
+        guard let chat else { return [] }
+        var result: Set<AOR> = []
+        for room in chat.directory.rooms(of: owner.user) {
+            for member in room.members where member != owner.user {
+                result.insert(AOR(user: member, domain: owner.domain))
+            }
+        }
+        return result
+    }
+
+    // MARK: SUBSCRIBE
+
+    func createSubscription(
+        _ request: SIPRequest, _ id: ServerTransactionID, resource: PresenceSubscription.Resource,
+        identity: PrivateIdentity, source: SIPSource, now: NIODeadline
+    ) {
+        if case .buddyList(let owner) = resource {
+            guard owner == identity.aor else {
+                return respond(id, request, .forbidden, reason: "Forbidden (a buddy list is its owner's)", now: now)
+            }
+            // RFC 4662 section 5: a list is served only to a subscriber that supports it.
+            guard request.headers.tokens(.supported).contains(where: { $0.lowercased() == "eventlist" }) else {
+                var response = SIPResponse(
+                    replyingTo: request, status: SIPStatus(421), reasonPhrase: "Extension Required",
+                    toTag: serverTag(for: request))
+                response.headers.append(.server, configuration.product)
+                response.headers.append(.require, "eventlist")
+                return respond(id, response, now: now)
+            }
+        }
+        let requested: Int
+        do { requested = try request.headers.expires.map(Int.init) ?? Self.presenceMaxExpires } catch {
+            return respond(id, request, error.status, reason: error.reasonPhrase, now: now)
+        }
+        if requested > 0, requested < Self.presenceMinExpires {
+            return rejectTooBrief(request, id, now: now)
+        }
+        guard let from = (try? request.headers.from) ?? nil, let to = (try? request.headers.to) ?? nil,
+            let callID = (try? request.headers.callID) ?? nil,
+            let contact = (try? request.headers.contact())??.addresses.first,
+            let listener = listener(for: source.transport, toward: .flow(source))
+        else {
+            return respond(id, request, .badRequest, reason: "Bad Request (SUBSCRIBE needs a Contact)", now: now)
+        }
+        let granted = min(requested, Self.presenceMaxExpires)
+        let tag = randomToken()
+        var local = to
+        local.tag = Tag(tag)
+        var response = SIPResponse(replyingTo: request, status: .ok, toTag: Tag(tag))
+        response.headers.append(.server, configuration.product)
+        response.headers.append(.expires, String(granted))
+        response.headers.append(
+            .contact, routeEntry(listener, transport: source.transport, token: nil).uri.description.enclosed)
+        if case .buddyList = resource { response.headers.append(.require, "eventlist") }
+        respond(id, response, now: now)
+
+        presenceSubscriptions[tag] = PresenceSubscription(
+            resource: resource, subscriber: identity.aor, callID: callID.value, local: local, remote: from,
+            remoteTarget: contact.uri, routeSet: (try? request.headers.recordRoute) ?? [], source: source,
+            expiresAt: wallClock().adding(seconds: Int64(granted)),
+            terminationReason: granted == 0 ? "timeout" : nil)
+        // RFC 6665 section 4.2.1.2: the first NOTIFY follows at once, with the full state.
+        notify(tag, now: now)
+    }
+
+    func refreshSubscription(_ request: SIPRequest, _ id: ServerTransactionID, localTag: String, now: NIODeadline) {
+        guard var subscription = presenceSubscriptions[localTag],
+            (try? request.headers.callID)??.value == subscription.callID
+        else {
+            return respond(id, request, .callDoesNotExist, reason: "Call/Transaction Does Not Exist", now: now)
+        }
+        let requested: Int
+        do { requested = try request.headers.expires.map(Int.init) ?? Self.presenceMaxExpires } catch {
+            return respond(id, request, error.status, reason: error.reasonPhrase, now: now)
+        }
+        if requested > 0, requested < Self.presenceMinExpires { return rejectTooBrief(request, id, now: now) }
+        let granted = min(requested, Self.presenceMaxExpires)
+        subscription.expiresAt = wallClock().adding(seconds: Int64(granted))
+        if granted == 0 { subscription.terminationReason = "timeout" }
+        presenceSubscriptions[localTag] = subscription
+        var response = SIPResponse(replyingTo: request, status: .ok, toTag: Tag(localTag))
+        response.headers.append(.server, configuration.product)
+        response.headers.append(.expires, String(granted))
+        respond(id, response, now: now)
+        // Section 4.2.1.2: a refresh is answered with a NOTIFY too (the watcher learns the state again).
+        presenceSubscriptions[localTag]?.sent = [:]
+        notify(localTag, now: now)
+    }
+
+    func rejectTooBrief(_ request: SIPRequest, _ id: ServerTransactionID, now: NIODeadline) {
+        var response = SIPResponse(
+            replyingTo: request, status: SIPStatus(423), reasonPhrase: "Interval Too Brief",
+            toTag: serverTag(for: request))
+        response.headers.append(.server, configuration.product)
+        response.headers.append(.minExpires, String(Self.presenceMinExpires))
+        respond(id, response, now: now)
+    }
+
+    // MARK: NOTIFY
+
+    /// Sends the subscription's next NOTIFY, unless one is out (then it follows that one's answer).
+    func notify(_ key: String, now: NIODeadline) {
+        guard var subscription = presenceSubscriptions[key] else { return }
+        guard !subscription.notifyInFlight else {
+            presenceSubscriptions[key]?.needsNotify = true
+            return
+        }
+        let clock = wallClock()
+        let contentType: String
+        let body: String
+        var extra: [(HeaderName, String)] = [(.event, "presence")]
+        switch subscription.resource {
+        case .user(let aor):
+            let status = composedPresence[aor] ?? presence(of: aor)
+            composedPresence[aor] = status
+            if subscription.sent[aor] == status, subscription.terminationReason == nil { return }
+            subscription.sent = [aor: status]
+            contentType = PIDFDocument.mediaType
+            body = PIDFDocument.make(entity: aor.description, status: status)
+        case .buddyList(let owner):
+            let members = buddies(of: owner)
+            let fullState = subscription.listVersion == 0
+            var resources: [ResourceListBody.Resource] = []
+            for aor in members.sorted() {
+                let status = composedPresence[aor] ?? presence(of: aor)
+                composedPresence[aor] = status
+                if fullState || subscription.sent[aor] != status {
+                    resources.append(
+                        .init(uri: aor.description, name: chat?.directory.displayName(ofUser: aor.user), status: status)
+                    )
+                    subscription.sent[aor] = status
+                }
+            }
+            for gone in subscription.sent.keys.filter({ !members.contains($0) }).sorted() {
+                if !fullState { resources.append(.init(uri: gone.description, status: nil)) }
+                subscription.sent[gone] = nil
+            }
+            if resources.isEmpty, !fullState, subscription.terminationReason == nil { return }
+            subscription.listVersion += 1
+            let list = ResourceListBody.make(
+                listURI: AOR(user: owner.user + Self.buddyListSuffix, domain: owner.domain).description,
+                version: subscription.listVersion, fullState: fullState, resources: resources,
+                boundary: "parley-" + randomToken())
+            contentType = list.contentType
+            body = list.body
+            extra.append((.require, "eventlist"))
+        }
+        let remaining = max(0, clock.seconds(until: subscription.expiresAt))
+        if let reason = subscription.terminationReason {
+            extra.append((.subscriptionState, "terminated;reason=\(reason)"))
+        } else {
+            extra.append((.subscriptionState, "active;expires=\(remaining)"))
+        }
+        subscription.localCSeq += 1
+        subscription.notifyInFlight = true
+        subscription.needsNotify = false
+        presenceSubscriptions[key] = subscription
+        let target = notifyTarget(subscription)
+        guard let target,
+            let request = makeOwnRequest(
+                .notify, to: target, from: subscription.local, toAddress: subscription.remote,
+                callID: subscription.callID,
+                cseq: subscription.localCSeq, headers: extra, contentType: contentType, body: body)
+        else {
+            presenceSubscriptions[key] = nil
+            return
+        }
+        let terminating = subscription.terminationReason != nil
+        sendOwnRequest(request, to: target.destination, now: now) { outcome in
+            self.notifyAnswered(key, outcome: outcome, terminating: terminating)
+        }
+    }
+
+    /// Where a subscription's NOTIFYs go: the route set's first hop, else back over the SUBSCRIBE's flow
+    /// (a WebSocket watcher's Contact is not routable, RFC 7118 section 5).
+    func notifyTarget(_ subscription: PresenceSubscription) -> ForwardTarget? {
+        if let first = subscription.routeSet.first {
+            guard let uri = first.uri.sipURI, let destination = destination(for: uri) else { return nil }
+            return ForwardTarget(
+                requestURI: subscription.remoteTarget, destination: destination, routePrefix: subscription.routeSet)
+        }
+        return ForwardTarget(requestURI: subscription.remoteTarget, destination: .flow(subscription.source))
+    }
+
+    /// A NOTIFY's answer: a failure ends the subscription (RFC 6665 section 4.2.2: 481, a timeout, a dead
+    /// flow), alone: every subscription has its own transactions, so one dead watcher delays nobody.
+    func notifyAnswered(_ key: String, outcome: OwnRequestOutcome, terminating: Bool) {
+        guard var subscription = presenceSubscriptions[key] else { return }
+        guard outcome.isSuccess, !terminating else {
+            presenceSubscriptions[key] = nil
+            return
+        }
+        subscription.notifyInFlight = false
+        presenceSubscriptions[key] = subscription
+        if subscription.needsNotify { notify(key, now: .now()) }
+    }
+
+    // MARK: Housekeeping
+
+    /// Once a second: expired publications change presence; expired subscriptions get their last NOTIFY.
+    func sweepPresence(now: NIODeadline) {
+        let clock = wallClock()
+        let changed = publications.expire(now: clock)
+        if !changed.isEmpty { presenceChanged(changed, now: now) }
+        for (key, subscription) in presenceSubscriptions
+        where subscription.expiresAt <= clock && subscription.terminationReason == nil {
+            presenceSubscriptions[key]?.terminationReason = "timeout"
+            notify(key, now: now)
+        }
+    }
+
+    /// Subscriptions whose flow closed end at once (DESIGN.md): nobody is left to notify.
+    func dropSubscriptions(onFlow flow: FlowID) {
+        for (key, subscription) in presenceSubscriptions
+        where subscription.source.flow == flow && subscription.source.transport.isConnectionOriented {
+            presenceSubscriptions[key] = nil
+        }
+    }
+
+    // MARK: Calls
+
+    /// A 2xx to an INVITE passing through: caller and callee are on the phone until the BYE.
+    func callAnswered(_ response: SIPResponse) {
+        guard let callID = (try? response.headers.callID)??.value, activeCalls[callID] == nil,
+            let from = (try? response.headers.from) ?? nil, let to = (try? response.headers.to) ?? nil
+        else { return }
+        let parties = [AOR(uri: from.uri), AOR(uri: to.uri)].compactMap { $0 }
+            .filter { $0.domain == configuration.domain.lowercased() && directory.publicIdentityExists($0) }
+        guard !parties.isEmpty else { return }
+        activeCalls[callID] = parties
+        for party in parties { callsInProgress[party, default: 0] += 1 }
+        presenceChanged(parties, now: .now())
+    }
+
+    /// A BYE passing through ends its call.
+    func callEnded(callID: String) {
+        guard let parties = activeCalls.removeValue(forKey: callID) else { return }
+        for party in parties {
+            callsInProgress[party, default: 1] -= 1
+            if callsInProgress[party] == 0 { callsInProgress[party] = nil }
+        }
+        presenceChanged(parties, now: .now())
+    }
+}
+
+extension String {
+    /// `<uri>`, as a name-addr without display name.
+    fileprivate var enclosed: String { "<\(self)>" }
+}
