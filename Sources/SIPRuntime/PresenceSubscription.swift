@@ -14,6 +14,8 @@ struct PresenceSubscription {
 
     var resource: Resource
     var subscriber: AOR
+    /// The Event header's `id` parameter, echoed in every NOTIFY (RFC 6665 section 8.2.1).
+    var eventID: String?
     var callID: String
     /// Our side of the dialog: the SUBSCRIBE's To, with our tag.
     var local: NameAddress
@@ -25,7 +27,11 @@ struct PresenceSubscription {
     var routeSet: [NameAddress]
     /// The connection or address the SUBSCRIBE came from: NOTIFYs go back over it.
     var source: SIPSource
+    /// Our Contact (from the 200), in every NOTIFY: NOTIFY is a target refresh (RFC 6665 section 4.4.1).
+    var localContact: String
     var localCSeq: UInt32 = 0
+    /// The watcher's last CSeq: refreshes must go up (RFC 3261 section 12.2.2).
+    var remoteCSeq: UInt32
     var expiresAt: UnixTime
     var notifyInFlight = false
     /// Something changed while a NOTIFY was out: another follows its answer.
@@ -36,4 +42,6 @@ struct PresenceSubscription {
     var sent: [AOR: PresenceStatus] = [:]
     /// RLMI version (RFC 4662 section 5.2): one more with every list NOTIFY.
     var listVersion = 0
+    /// The next list NOTIFY carries the full state (the first one, and the answer to a refresh).
+    var fullStatePending = true
 }

@@ -58,7 +58,9 @@ extension SIPServer {
             // One log line without secrets; the answer is the same whatever the reason (no user probing).
             logger.info(
                 "authentication failed",
-                metadata: ["sip.peer": "\(source.remote)", "sip.user": "\(credentials.username)", "reason": "\(reason)"])
+                metadata: [
+                    "sip.peer": "\(source.remote)", "sip.user": "\(credentials.username)", "reason": "\(reason)",
+                ])
             let banned = failureLimiter.recordFailure(source.remote.host, now: wallNow)
             if banned {
                 respond(id, request, .forbidden, reason: "Forbidden (too many failed attempts, try later)", now: now)
@@ -69,7 +71,8 @@ extension SIPServer {
         return nil
     }
 
-    func challenge(_ request: SIPRequest, _ id: ServerTransactionID, kind: ChallengeKind, stale: Bool, now: NIODeadline) {
+    func challenge(_ request: SIPRequest, _ id: ServerTransactionID, kind: ChallengeKind, stale: Bool, now: NIODeadline)
+    {
         let status: SIPStatus = kind == .registrar ? .unauthorized : .proxyAuthenticationRequired
         let header: HeaderName = kind == .registrar ? .wwwAuthenticate : .proxyAuthenticate
         var response = SIPResponse(replyingTo: request, status: status, toTag: serverTag(for: request))

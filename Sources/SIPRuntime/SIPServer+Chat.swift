@@ -114,6 +114,7 @@ extension SIPServer {
         _ result: Result<StoredChatMessage, ArchiveError>, _ request: SIPRequest, _ id: ServerTransactionID,
         source: SIPSource
     ) {
+        guard !isStopped else { return }
         let now = NIODeadline.now()
         defer { scheduleWakeup() }
         switch result {
@@ -139,7 +140,7 @@ extension SIPServer {
         let clock = wallClock()
         for member in room.members {
             for binding in registrar.location.bindings(for: AOR(user: member, domain: configuration.domain), now: clock)
-            where !Self.isSendingDevice(binding, source) {
+            where !(member == message.sender && Self.isSendingDevice(binding, source)) {
                 let outgoing = OutgoingChatMessage.room(
                     message, in: room, domain: configuration.domain, senderName: senderName, recipient: member,
                     asCPIM: binding.acceptsCPIM)
@@ -154,13 +155,18 @@ extension SIPServer {
         _ result: Result<Void, ArchiveError>, _ command: RoomCommand, _ request: SIPRequest, _ id: ServerTransactionID,
         room: ChatRoom, source: SIPSource
     ) {
+        guard !isStopped else { return }
         let now = NIODeadline.now()
         defer { scheduleWakeup() }
         if case .failure(let error) = result {
             logger.error("cannot change a room's members", metadata: ["error": "\(error)"])
-            return respond(id, request, .serverInternalError, reason: "Server Internal Error (\(error))", now: now)
+            return respond(
+                id, request, .serverInternalError, reason: "Server Internal Error (the room could not be changed)",
+                now: now)
         }
         respond(id, request, .ok, now: now)
+        checkedDirectoryGeneration = chat?.directory.generation ?? -1
+        buddyListsChanged(now: now)
         guard let sender = (try? request.headers.from)?.flatMap({ AOR(uri: $0.uri) }) else { return }
         let name = room.displayName ?? room.name
         let text = command == .join ? "You joined \(name)." : "You left \(name)."
@@ -202,6 +208,7 @@ extension SIPServer {
         _ result: Result<StoredChatMessage, ArchiveError>, _ request: SIPRequest, _ id: ServerTransactionID,
         recipient: String
     ) {
+        guard !isStopped else { return }
         let now = NIODeadline.now()
         defer { scheduleWakeup() }
         let message: StoredChatMessage
@@ -258,12 +265,16 @@ extension SIPServer {
         _ message: StoredChatMessage, to binding: Binding, now: NIODeadline,
         completion: @escaping (OwnRequestOutcome) -> Void
     ) {
-        guard let chat else { return }
+        guard let chat else { return completion(.noResponse(SIPStatus(503))) }
+        let key = DeliveryKey(messageID: message.id, contact: binding.contact.uri.description)
+        // A refresh REGISTER while a delivery is out must not send the same message to the same device again.
+        guard deliveriesInFlight.insert(key).inserted else { return completion(.noResponse(SIPStatus(482))) }
         let recipient = binding.aor.user
         let outgoing = OutgoingChatMessage.privateMessage(
             message, recipient: recipient, domain: configuration.domain,
             senderName: chat.directory.displayName(ofUser: message.sender), asCPIM: binding.acceptsCPIM)
         deliver(outgoing, to: binding, now: now) { outcome in
+            self.deliveriesInFlight.remove(key)
             if outcome.isSuccess {
                 chat.archive.delivered(messageID: message.id, to: recipient)
             } else {
@@ -283,21 +294,28 @@ extension SIPServer {
             guard case .success(let messages) = result, !messages.isEmpty else { return }
             loop.execute {
                 let server = loopBoundSelf.value
-                for binding in bindings { server.deliverInOrder(messages[...], to: binding) }
+                guard !server.isStopped else { return }
+                let more = messages.count == Self.queuedDeliveryBatch
+                for binding in bindings { server.deliverInOrder(messages[...], to: binding, thenMore: more) }
                 server.scheduleWakeup()
             }
         }
     }
 
-    func deliverInOrder(_ messages: ArraySlice<StoredChatMessage>, to binding: Binding) {
-        guard let message = messages.first,
+    func deliverInOrder(_ messages: ArraySlice<StoredChatMessage>, to binding: Binding, thenMore: Bool) {
+        guard let message = messages.first else {
+            // A full batch went through: the queue may hold more.
+            if thenMore { deliverQueued(to: [binding]) }
+            return
+        }
+        guard
             registrar.location.bindings(for: binding.aor, now: wallClock()).contains(where: {
                 $0.contact == binding.contact
             })
         else { return }
         deliverStored(message, to: binding, now: .now()) { outcome in
             // A device that refused or cannot be reached gets the rest at its next registration.
-            if outcome.isSuccess { self.deliverInOrder(messages.dropFirst(), to: binding) }
+            if outcome.isSuccess { self.deliverInOrder(messages.dropFirst(), to: binding, thenMore: thenMore) }
         }
     }
 

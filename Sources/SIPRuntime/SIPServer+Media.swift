@@ -76,7 +76,8 @@ extension SIPServer {
             case .unchanged:
                 break
             case .rejected(let reason):
-                logger.warning("media answer not bridged", metadata: ["media.session": "\(media.key)", "reason": "\(reason)"])
+                logger.warning(
+                    "media answer not bridged", metadata: ["media.session": "\(media.key)", "reason": "\(reason)"])
             }
         }
         // A delayed-offer dialog is anchored only if its 2xx offer was.
@@ -107,7 +108,9 @@ extension SIPServer {
             return
         }
         let host = peer?.remote.host ?? ""
-        switch anchor.offer(sdp, key: media.key, from: media.answerFrom, isInitial: media.isInitial, signallingHost: host) {
+        switch anchor.offer(
+            sdp, key: media.key, from: media.answerFrom, isInitial: media.isInitial, signallingHost: host)
+        {
         case .rewritten(let text):
             Self.setSDPBody(text, headers: &response.headers, body: &response.body)
             media.rewrittenResponseOffer = text
@@ -116,7 +119,8 @@ extension SIPServer {
             break
         case .rejected(let reason):
             if media.isInitial { anchor.release(media.key) }
-            logger.warning("media offer in 2xx not bridged", metadata: ["media.session": "\(media.key)", "reason": "\(reason)"])
+            logger.warning(
+                "media offer in 2xx not bridged", metadata: ["media.session": "\(media.key)", "reason": "\(reason)"])
         }
     }
 
@@ -152,7 +156,6 @@ extension SIPServer {
         else { return }
         mediaAnchor?.release(key)
     }
-
 
     static func sdpBody(_ headers: SIPHeaders, _ body: ByteBuffer) -> String? {
         guard body.readableBytes > 0, let type = headers.first(.contentType)?.valueString,

@@ -12,6 +12,10 @@ extension SIPServer {
     static let buddyListSuffix = "+buddies"
     static let presenceMinExpires = 60
     static let presenceMaxExpires = 3600
+    /// Subscriptions one user may hold at once (every tab and device of theirs together).
+    static let maxSubscriptionsPerUser = 64
+    /// A call Parley saw answered but never saw end (no BYE through it) stops counting after this.
+    static let maxCallSeconds: Int64 = 12 * 3600
 
     /// PUBLISH and SUBSCRIBE for the presence event of a local user or buddy list, from an authenticated
     /// local user: true when Parley answered it as presence server.
@@ -25,11 +29,11 @@ extension SIPServer {
             handlePublish(request, id, aor: aor, identity: identity, now: now)
             return true
         case .subscribe:
-            let event = request.headers.first(.event).map { Self.eventPackage($0.valueString) }
+            let event = request.headers.first(.event).map { Self.withoutParameters($0.valueString) }
             guard event == "presence" else { return false }
             if let tag = to.tag {
                 // RFC 6665 section 4.1.2.2: a refresh or an unsubscribe within a subscription we made.
-                refreshSubscription(request, id, localTag: tag.value, now: now)
+                refreshSubscription(request, id, localTag: tag.value, identity: identity, source: source, now: now)
                 return true
             }
             guard let resource = presenceResource(request.uri) else { return false }
@@ -40,9 +44,20 @@ extension SIPServer {
         }
     }
 
-    /// The event package of an Event header value, without parameters (RFC 6665 section 8.2.1).
-    static func eventPackage(_ value: String) -> String {
+    /// A header value's first token, lower-cased, without parameters: the event package of an Event
+    /// (RFC 6665 section 8.2.1), the `type/subtype` of a Content-Type.
+    static func withoutParameters(_ value: String) -> String {
         String(value.split(separator: ";", maxSplits: 1).first ?? "").lowercased().filter { $0 != " " && $0 != "\t" }
+    }
+
+    /// The `id` parameter of an Event header (RFC 6665 section 8.2.1), part of a subscription's identity.
+    static func eventID(_ request: SIPRequest) -> String? {
+        guard let value = request.headers.first(.event)?.valueString else { return nil }
+        for parameter in value.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.filter { $0 != " " && $0 != "\t" } }
+            if pair.count == 2, pair[0].lowercased() == "id" { return String(pair[1]) }
+        }
+        return nil
     }
 
     /// What a Request-URI names for presence: a user of the domain, or a user's buddy list.
@@ -65,7 +80,7 @@ extension SIPServer {
                 id, request, .forbidden, reason: "Forbidden (you may publish only your own presence)", now: now)
         }
         // RFC 3903 section 6 step 2: only the presence event is composed here.
-        guard request.headers.first(.event).map({ Self.eventPackage($0.valueString) }) == "presence" else {
+        guard request.headers.first(.event).map({ Self.withoutParameters($0.valueString) }) == "presence" else {
             var response = SIPResponse(
                 replyingTo: request, status: SIPStatus(489), reasonPhrase: "Bad Event", toTag: serverTag(for: request))
             response.headers.append(.server, configuration.product)
@@ -78,7 +93,7 @@ extension SIPServer {
         }
         var status: PresenceStatus?
         if request.body.readableBytes > 0 {
-            let type = request.headers.first(.contentType).map { Self.mediaType($0.valueString) }
+            let type = request.headers.first(.contentType).map { Self.withoutParameters($0.valueString) }
             guard type == PIDFDocument.mediaType else {
                 var response = SIPResponse(
                     replyingTo: request, status: .unsupportedMediaType,
@@ -90,6 +105,9 @@ extension SIPServer {
             }
             do {
                 status = try PIDFDocument.read(String(decoding: request.body.readableBytesView, as: UTF8.self))
+            } catch .tooLarge {
+                return respond(
+                    id, request, SIPStatus(413), reason: "Request Entity Too Large (PIDF over 64 KiB)", now: now)
             } catch {
                 return respond(
                     id, request, .badRequest, reason: "Bad Request (not a PIDF document: \(error))", now: now)
@@ -115,11 +133,6 @@ extension SIPServer {
             return respond(id, response, now: now)
         }
         presenceChanged([aor], now: now)
-    }
-
-    /// `type/subtype` of a Content-Type, lower-cased, without parameters.
-    static func mediaType(_ value: String) -> String {
-        String(value.split(separator: ";", maxSplits: 1).first ?? "").lowercased().filter { $0 != " " && $0 != "\t" }
     }
 
     // MARK: Composition
@@ -178,6 +191,16 @@ extension SIPServer {
         _ request: SIPRequest, _ id: ServerTransactionID, resource: PresenceSubscription.Resource,
         identity: PrivateIdentity, source: SIPSource, now: NIODeadline
     ) {
+        // RFC 3856 section 6.6: the presence server decides who may watch. Here: oneself and one's buddies
+        // (people who share a room), the same circle the buddy list shows.
+        if case .user(let watched) = resource, watched != identity.aor, !buddies(of: identity.aor).contains(watched) {
+            return respond(
+                id, request, .forbidden, reason: "Forbidden (\(watched.user) shares no room with you)", now: now)
+        }
+        let held = presenceSubscriptions.values.filter { $0.subscriber == identity.aor }.count
+        guard held < Self.maxSubscriptionsPerUser else {
+            return respond(id, request, .forbidden, reason: "Forbidden (too many subscriptions)", now: now)
+        }
         if case .buddyList(let owner) = resource {
             guard owner == identity.aor else {
                 return respond(id, request, .forbidden, reason: "Forbidden (a buddy list is its owner's)", now: now)
@@ -202,6 +225,7 @@ extension SIPServer {
         guard let from = (try? request.headers.from) ?? nil, let to = (try? request.headers.to) ?? nil,
             let callID = (try? request.headers.callID) ?? nil,
             let contact = (try? request.headers.contact())??.addresses.first,
+            let cseq = (try? request.headers.cseq) ?? nil,
             let listener = listener(for: source.transport, toward: .flow(source))
         else {
             return respond(id, request, .badRequest, reason: "Bad Request (SUBSCRIBE needs a Contact)", now: now)
@@ -213,25 +237,42 @@ extension SIPServer {
         var response = SIPResponse(replyingTo: request, status: .ok, toTag: Tag(tag))
         response.headers.append(.server, configuration.product)
         response.headers.append(.expires, String(granted))
-        response.headers.append(
-            .contact, routeEntry(listener, transport: source.transport, token: nil).uri.description.enclosed)
+        let localContact = ownContact(listener, transport: source.transport)
+        response.headers.append(.contact, localContact)
         if case .buddyList = resource { response.headers.append(.require, "eventlist") }
         respond(id, response, now: now)
 
         presenceSubscriptions[tag] = PresenceSubscription(
-            resource: resource, subscriber: identity.aor, callID: callID.value, local: local, remote: from,
-            remoteTarget: contact.uri, routeSet: (try? request.headers.recordRoute) ?? [], source: source,
+            resource: resource, subscriber: identity.aor, eventID: Self.eventID(request), callID: callID.value,
+            local: local, remote: from, remoteTarget: contact.uri, routeSet: (try? request.headers.recordRoute) ?? [],
+            source: source, localContact: localContact, remoteCSeq: cseq.sequence,
             expiresAt: wallClock().adding(seconds: Int64(granted)),
+            // An initial SUBSCRIBE with Expires 0 fetches the state once (RFC 6665 section 4.4.3).
             terminationReason: granted == 0 ? "timeout" : nil)
         // RFC 6665 section 4.2.1.2: the first NOTIFY follows at once, with the full state.
         notify(tag, now: now)
     }
 
-    func refreshSubscription(_ request: SIPRequest, _ id: ServerTransactionID, localTag: String, now: NIODeadline) {
-        guard var subscription = presenceSubscriptions[localTag],
-            (try? request.headers.callID)??.value == subscription.callID
+    func refreshSubscription(
+        _ request: SIPRequest, _ id: ServerTransactionID, localTag: String, identity: PrivateIdentity,
+        source: SIPSource, now: NIODeadline
+    ) {
+        // The dialog (Call-ID and both tags) and the Event id name the subscription (RFC 6665 section
+        // 4.1.2.2); one that is ending or gone is 481.
+        guard var subscription = presenceSubscriptions[localTag], subscription.terminationReason == nil,
+            (try? request.headers.callID)??.value == subscription.callID,
+            (try? request.headers.from)??.tag == subscription.remote.tag,
+            Self.eventID(request) == subscription.eventID
         else {
             return respond(id, request, .callDoesNotExist, reason: "Call/Transaction Does Not Exist", now: now)
+        }
+        guard identity.aor == subscription.subscriber else {
+            return respond(id, request, .forbidden, reason: "Forbidden (not your subscription)", now: now)
+        }
+        // RFC 3261 section 12.2.2: a CSeq not above the last one is out of order.
+        guard let cseq = (try? request.headers.cseq) ?? nil, cseq.sequence > subscription.remoteCSeq else {
+            return respond(
+                id, request, .serverInternalError, reason: "Server Internal Error (CSeq out of order)", now: now)
         }
         let requested: Int
         do { requested = try request.headers.expires.map(Int.init) ?? Self.presenceMaxExpires } catch {
@@ -239,16 +280,29 @@ extension SIPServer {
         }
         if requested > 0, requested < Self.presenceMinExpires { return rejectTooBrief(request, id, now: now) }
         let granted = min(requested, Self.presenceMaxExpires)
+        subscription.remoteCSeq = cseq.sequence
         subscription.expiresAt = wallClock().adding(seconds: Int64(granted))
         if granted == 0 { subscription.terminationReason = "timeout" }
+        // A refresh is a target refresh (RFC 3261 section 12.2.2): a new Contact or connection is used.
+        if let contact = (try? request.headers.contact())??.addresses.first { subscription.remoteTarget = contact.uri }
+        subscription.source = source
+        // Section 4.2.1.2: a refresh is answered with a NOTIFY of the full state.
+        subscription.sent = [:]
+        subscription.fullStatePending = true
         presenceSubscriptions[localTag] = subscription
         var response = SIPResponse(replyingTo: request, status: .ok, toTag: Tag(localTag))
         response.headers.append(.server, configuration.product)
         response.headers.append(.expires, String(granted))
+        response.headers.append(.contact, subscription.localContact)
         respond(id, response, now: now)
-        // Section 4.2.1.2: a refresh is answered with a NOTIFY too (the watcher learns the state again).
-        presenceSubscriptions[localTag]?.sent = [:]
         notify(localTag, now: now)
+    }
+
+    /// Parley's Contact as notifier: its listener's address, with the transport for other than UDP.
+    func ownContact(_ listener: SIPListener, transport: SIPTransportKind) -> String {
+        let parameters = transport == .udp ? [] : [GenericParameter(name: "transport", value: transport.uriParameter)]
+        let uri = SIPURI(host: advertisedHost(listener), port: listener.address.port, parameters: parameters)
+        return "<\(uri)>"
     }
 
     func rejectTooBrief(_ request: SIPRequest, _ id: ServerTransactionID, now: NIODeadline) {
@@ -272,7 +326,10 @@ extension SIPServer {
         let clock = wallClock()
         let contentType: String
         let body: String
-        var extra: [(HeaderName, String)] = [(.event, "presence")]
+        var extra: [(HeaderName, String)] = [
+            (.event, subscription.eventID.map { "presence;id=\($0)" } ?? "presence"),
+            (.contact, subscription.localContact),
+        ]
         switch subscription.resource {
         case .user(let aor):
             let status = composedPresence[aor] ?? presence(of: aor)
@@ -283,7 +340,7 @@ extension SIPServer {
             body = PIDFDocument.make(entity: aor.description, status: status)
         case .buddyList(let owner):
             let members = buddies(of: owner)
-            let fullState = subscription.listVersion == 0
+            let fullState = subscription.fullStatePending
             var resources: [ResourceListBody.Resource] = []
             for aor in members.sorted() {
                 let status = composedPresence[aor] ?? presence(of: aor)
@@ -295,12 +352,14 @@ extension SIPServer {
                     subscription.sent[aor] = status
                 }
             }
+            if fullState { subscription.sent = subscription.sent.filter { members.contains($0.key) } }
             for gone in subscription.sent.keys.filter({ !members.contains($0) }).sorted() {
                 if !fullState { resources.append(.init(uri: gone.description, status: nil)) }
                 subscription.sent[gone] = nil
             }
             if resources.isEmpty, !fullState, subscription.terminationReason == nil { return }
             subscription.listVersion += 1
+            subscription.fullStatePending = false
             let list = ResourceListBody.make(
                 listURI: AOR(user: owner.user + Self.buddyListSuffix, domain: owner.domain).description,
                 version: subscription.listVersion, fullState: fullState, resources: resources,
@@ -366,10 +425,26 @@ extension SIPServer {
         let clock = wallClock()
         let changed = publications.expire(now: clock)
         if !changed.isEmpty { presenceChanged(changed, now: now) }
+        if let chat, chat.directory.generation != checkedDirectoryGeneration {
+            // Rooms or members changed (a /join, the web API, `parley room` in another process): buddy lists
+            // are compared with what their watchers were told.
+            checkedDirectoryGeneration = chat.directory.generation
+            buddyListsChanged(now: now)
+        }
+        for (callID, call) in activeCalls where call.startedAt.seconds(until: clock) > Self.maxCallSeconds {
+            callEnded(callID: callID)
+        }
         for (key, subscription) in presenceSubscriptions
         where subscription.expiresAt <= clock && subscription.terminationReason == nil {
             presenceSubscriptions[key]?.terminationReason = "timeout"
             notify(key, now: now)
+        }
+    }
+
+    /// Every buddy list is checked against its owner's rooms now (a NOTIFY goes only where something changed).
+    func buddyListsChanged(now: NIODeadline) {
+        for (key, subscription) in presenceSubscriptions {
+            if case .buddyList = subscription.resource { notify(key, now: now) }
         }
     }
 
@@ -391,23 +466,18 @@ extension SIPServer {
         let parties = [AOR(uri: from.uri), AOR(uri: to.uri)].compactMap { $0 }
             .filter { $0.domain == configuration.domain.lowercased() && directory.publicIdentityExists($0) }
         guard !parties.isEmpty else { return }
-        activeCalls[callID] = parties
+        activeCalls[callID] = ActiveCall(parties: parties, startedAt: wallClock())
         for party in parties { callsInProgress[party, default: 0] += 1 }
         presenceChanged(parties, now: .now())
     }
 
     /// A BYE passing through ends its call.
     func callEnded(callID: String) {
-        guard let parties = activeCalls.removeValue(forKey: callID) else { return }
+        guard let parties = activeCalls.removeValue(forKey: callID)?.parties else { return }
         for party in parties {
             callsInProgress[party, default: 1] -= 1
             if callsInProgress[party] == 0 { callsInProgress[party] = nil }
         }
         presenceChanged(parties, now: .now())
     }
-}
-
-extension String {
-    /// `<uri>`, as a name-addr without display name.
-    fileprivate var enclosed: String { "<\(self)>" }
 }

@@ -47,9 +47,12 @@ extension SIPServer {
                 guard let fromURI = from.uri.sipURI, local.isLocalDomain(fromURI), let fromAOR = AOR(uri: from.uri)
                 else {
                     return respond(
-                        id, request, .forbidden, reason: "Forbidden (only local users may send through Parley)", now: now)
+                        id, request, .forbidden, reason: "Forbidden (only local users may send through Parley)",
+                        now: now)
                 }
-                guard let identity = authenticate(request, id, source: source, challenge: .proxy, now: now) else { return }
+                guard let identity = authenticate(request, id, source: source, challenge: .proxy, now: now) else {
+                    return
+                }
                 guard RequestAuthorization.mayAssert(identity: identity, fromAOR: fromAOR) else {
                     return respond(id, request, .forbidden, reason: "Forbidden (From is not your identity)", now: now)
                 }
@@ -61,7 +64,8 @@ extension SIPServer {
                         id, request, .temporarilyUnavailable,
                         reason: "Temporarily Unavailable (\(callee.user) does not want to be disturbed)", now: now)
                 }
-                if request.method == .message, takeChatMessage(request, id, sender: identity, source: source, now: now) {
+                if request.method == .message, takeChatMessage(request, id, sender: identity, source: source, now: now)
+                {
                     return
                 }
                 if takePresenceRequest(request, id, identity: identity, to: to, source: source, now: now) { return }
@@ -82,7 +86,9 @@ extension SIPServer {
         if to.tag != nil { releaseDialogMedia(request) }
         var refusedMedia: String?
         for target in targets {
-            guard var forwarded = forwardedRequest(request, to: target, source: source, loopHash: hash) else { continue }
+            guard var forwarded = forwardedRequest(request, to: target, source: source, loopHash: hash) else {
+                continue
+            }
             var media: MediaBranch?
             switch anchorOffer(&forwarded, source: source, destination: target.destination) {
             case .none: break
@@ -109,7 +115,8 @@ extension SIPServer {
                 return respond(id, request, SIPStatus(488), reason: "Not Acceptable Here (\(refusedMedia))", now: now)
             }
             return respond(
-                id, request, .temporarilyUnavailable, reason: "Temporarily Unavailable (no reachable contact)", now: now)
+                id, request, .temporarilyUnavailable, reason: "Temporarily Unavailable (no reachable contact)", now: now
+            )
         }
     }
 

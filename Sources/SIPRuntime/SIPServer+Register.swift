@@ -7,7 +7,9 @@ import SIPTransactions
 extension SIPServer {
     func handleRegister(_ request: SIPRequest, _ id: ServerTransactionID, source: SIPSource, now: NIODeadline) {
         // Section 10.3 step 2 / 8.2.2.3: Require options we do not support are refused with 420.
-        let unsupported = request.headers.tokens(.require).filter { !Self.supportedExtensions.contains($0.lowercased()) }
+        let unsupported = request.headers.tokens(.require).filter {
+            !Self.supportedExtensions.contains($0.lowercased())
+        }
         if !unsupported.isEmpty {
             var response = SIPResponse(replyingTo: request, status: .badExtension, toTag: serverTag(for: request))
             response.headers.append(.server, configuration.product)
@@ -19,7 +21,8 @@ extension SIPServer {
             return respond(id, request, error.status, reason: error.reasonPhrase, now: now)
         }
         guard let to, let toURI = to.uri.sipURI, let aor = AOR(uri: to.uri) else {
-            return respond(id, request, .badRequest, reason: "Bad Request (To must be a sip: address of record)", now: now)
+            return respond(
+                id, request, .badRequest, reason: "Bad Request (To must be a sip: address of record)", now: now)
         }
         guard local.isLocalDomain(toURI) else {
             return respond(id, request, .forbidden, reason: "Forbidden (not an address of this domain)", now: now)

@@ -7,7 +7,8 @@ import SIPTransactions
 /// CANCEL, or the proxy.
 extension SIPServer {
     /// Methods Parley takes part in, for Allow (RFC 3261 section 20.5).
-    static let allowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, MESSAGE, INFO, UPDATE, PRACK, SUBSCRIBE, NOTIFY, REFER, PUBLISH"
+    static let allowedMethods =
+        "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, MESSAGE, INFO, UPDATE, PRACK, SUBSCRIBE, NOTIFY, REFER, PUBLISH"
     /// Extensions Parley supports (RFC 5626 outbound, RFC 3327 path).
     static let supportedExtensions: Set<String> = ["outbound", "path"]
 
@@ -27,7 +28,9 @@ extension SIPServer {
             return respond(id, request, .tooManyHops, now: now)
         }
         // RFC 3261 section 16.3 step 6: Proxy-Require extensions we do not know are refused with 420.
-        let unsupported = request.headers.tokens(.proxyRequire).filter { !Self.supportedExtensions.contains($0.lowercased()) }
+        let unsupported = request.headers.tokens(.proxyRequire).filter {
+            !Self.supportedExtensions.contains($0.lowercased())
+        }
         if !unsupported.isEmpty {
             var response = SIPResponse(replyingTo: request, status: .badExtension, toTag: serverTag(for: request))
             response.headers.append(.server, configuration.product)

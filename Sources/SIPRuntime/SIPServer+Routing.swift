@@ -122,7 +122,8 @@ extension SIPServer {
         if transport != .udp {
             parameters.insert(GenericParameter(name: "transport", value: transport.uriParameter), at: 0)
         }
-        let uri = SIPURI(user: token, host: advertisedHost(listener), port: listener.address.port, parameters: parameters)
+        let uri = SIPURI(
+            user: token, host: advertisedHost(listener), port: listener.address.port, parameters: parameters)
         return NameAddress(uri: .sip(uri))
     }
 }

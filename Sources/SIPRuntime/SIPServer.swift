@@ -50,7 +50,13 @@ public final class SIPServer {
     /// Each user's presence as last composed, to notify watchers of changes only.
     var composedPresence: [AOR: PresenceStatus] = [:]
     /// Answered calls through Parley, by Call-ID: the local users in them ("on the phone").
-    var activeCalls: [String: [AOR]] = [:]
+    var activeCalls: [String: ActiveCall] = [:]
+    /// The chat directory's generation when buddy lists were last compared with it.
+    var checkedDirectoryGeneration: Int64 = -1
+    /// Stored messages on their way to a device, so that none goes twice to the same one at once.
+    var deliveriesInFlight: Set<DeliveryKey> = []
+    /// Set by `stop()`: late completions from the store do nothing more.
+    var isStopped = false
     var callsInProgress: [AOR: Int] = [:]
 
     private var branchCounter: UInt64 = 0
@@ -116,6 +122,9 @@ public final class SIPServer {
     }
 
     public func stop() {
+        isStopped = true
+        ownRequests = [:]
+        privateDeliveries = [:]
         housekeeping?.cancel()
         wakeup?.cancel()
         hub.onEvent = { _ in }
@@ -136,7 +145,9 @@ public final class SIPServer {
             } catch {
                 return reject(request.headers, error: error, source: source)
             }
-            run(transactions.receive(request: request, from: .flow(answerTo), reliable: source.transport.isReliable, now: now), now: now)
+            run(
+                transactions.receive(
+                    request: request, from: .flow(answerTo), reliable: source.transport.isReliable, now: now), now: now)
         case .message(.response(let response), _):
             run(transactions.receive(response: response, now: now), now: now)
         case .rejected(let error, let head, let source):
@@ -145,7 +156,8 @@ public final class SIPServer {
             if let head, head.isRequest {
                 reject(head.headers, error: error, source: source)
             } else {
-                logger.debug("dropped malformed message", metadata: ["sip.peer": "\(source.remote)", "error": "\(error)"])
+                logger.debug(
+                    "dropped malformed message", metadata: ["sip.peer": "\(source.remote)", "error": "\(error)"])
             }
         case .flowClosed(let flow):
             flowClosed(flow, now: now)
@@ -190,7 +202,9 @@ public final class SIPServer {
         }
     }
 
-    func send(_ message: SIPMessage, to destination: SIPDestination, transaction: ClientTransactionID?, now: NIODeadline) {
+    func send(
+        _ message: SIPMessage, to destination: SIPDestination, transaction: ClientTransactionID?, now: NIODeadline
+    ) {
         let loopBoundSelf = NIOLoopBound(self, eventLoop: eventLoop)
         hub.send(message.serialized, to: destination) {
             guard let transaction else { return }
@@ -253,7 +267,8 @@ public final class SIPServer {
         // RFC 5626 section 4.4 / DESIGN: a dead flow's bindings go at once.
         let removed = registrar.location.removeBindings(onFlow: flow)
         if !removed.isEmpty {
-            logger.debug("flow closed, bindings removed", metadata: ["sip.flow": "\(flow)", "count": "\(removed.count)"])
+            logger.debug(
+                "flow closed, bindings removed", metadata: ["sip.flow": "\(flow)", "count": "\(removed.count)"])
             persistence?.removed(removed.filter(\.isPersistent))
             presenceChanged(Set(removed.map(\.aor)), now: now)
         }

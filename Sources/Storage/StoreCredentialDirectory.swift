@@ -21,13 +21,18 @@ public final class StoreCredentialDirectory: CredentialDirectory, ChatDirectory,
     private let store: ParleyStore
     private let domain: String
     private let snapshot = NIOLockedValueBox(Snapshot())
+    /// Reloads come from the timer, the message archive and the web API: one at a time, so that an older
+    /// load never replaces a newer one.
+    private let reloading = NIOLock()
     private let queue = DispatchQueue(label: "parley.storage.directory")
     private let timer: any DispatchSourceTimer
 
     /// Loads the directory now (so the server starts with it), then watches for changes.
-    public init(store: ParleyStore, domain: String, refreshInterval: DispatchTimeInterval = .seconds(1)) throws(StorageError) {
+    public init(
+        store: ParleyStore, domain: String, refreshInterval: DispatchTimeInterval = .seconds(1)
+    ) throws(StorageError) {
         self.store = store
-        self.domain = domain
+        self.domain = domain.lowercased()
         self.timer = DispatchSource.makeTimerSource(queue: queue)
         try reload()
         timer.schedule(deadline: .now() + refreshInterval, repeating: refreshInterval)
@@ -64,10 +69,14 @@ public final class StoreCredentialDirectory: CredentialDirectory, ChatDirectory,
     /// Re-reads the store when its generation moved; call after changing users in this process to see
     /// the change at once.
     public func reloadIfChanged() throws(StorageError) {
+        reloading.lock()
+        defer { reloading.unlock() }
         let generation = try store.directoryGeneration()
         guard generation != snapshot.withLockedValue({ $0.generation }) else { return }
         try reload()
     }
+
+    public var generation: Int64 { snapshot.withLockedValue { $0.generation } }
 
     private func reload() throws(StorageError) {
         // Read the generation first: a change racing with the load is seen again on the next check.

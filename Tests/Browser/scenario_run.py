@@ -5,7 +5,7 @@ import traceback
 
 from browser_session import BrowserSession
 from parley_server import ParleyServer
-from sip_devices import BaresipDevice, send_message
+from sip_devices import BaresipConsole, BaresipDevice, send_message
 from waiting import ScenarioFailure
 
 
@@ -78,9 +78,16 @@ class Scenario:
         self._devices.append(device)
         return device
 
-    def send_message(self, server, text):
+    def baresip_console(self, name):
+        """A plain baresip driven through its menu (chat and presence checks); not started."""
+        device = BaresipConsole(self.out_dir, name)
+        self._devices.append(device)
+        return device
+
+    def send_message(self, server, text, **options):
+        """sipp (bob-desk) sends MESSAGE `text`; `options` go to sip_devices.send_message (e.g. to_user="lobby")."""
         self._messages += 1
-        return send_message(server, self.out_dir, f"message{self._messages}", text)
+        return send_message(server, self.out_dir, f"message{self._messages}", text, **options)
 
     def shot(self, browser, file_name, description):
         os.makedirs(self.screenshots_dir, exist_ok=True)

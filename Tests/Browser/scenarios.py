@@ -446,3 +446,8 @@ ALL = [
     ("reconnect_after_restart", reconnect_after_restart),
     ("screenshots", screenshots),
 ]
+
+# The chat and presence scenarios (chat_scenarios.py uses the helpers above, so it is imported last).
+import chat_scenarios  # noqa: E402
+
+ALL += chat_scenarios.ALL

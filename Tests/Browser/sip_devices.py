@@ -132,3 +132,119 @@ def send_message(server, out_dir, name, text, *, to_user="alice", from_user="bob
                 if line.startswith("SIP/2.0 ")]
     summary = f"sipp exit {status}, responses {' '.join(statuses) or 'none'}"
     return ok, summary, trace_path
+
+
+BARESIP = "/usr/bin/baresip"
+BARESIP_MODULES = "/usr/lib/baresip/modules"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+BARESIP_REGISTERED = r"\{\d+/UDP/v4\} 200 "
+
+
+class BaresipConsole:
+    """baresip 1.0 itself (no call script), driven through its stdio menu on a pipe, its SIP trace (-s) in its log.
+
+    For chat and presence: the `menu` module logs each MESSAGE it accepts as `FROM: "BODY"`; the `presence`
+    module PUBLISHes open or closed (`/presence_online`, `/presence_offline`; RFC 3903) and SUBSCRIBEs to each
+    contact marked `;presence=p2p` (RFC 3856), and baresip logs `<URI> changed status from A to B` when a
+    NOTIFY changes a contact (its states: Online = open, Offline = closed or <rpid:away/>, Busy = <rpid:busy/>
+    or <rpid:on-the-phone/>).
+    """
+
+    def __init__(self, out_dir, name):
+        self.name = name
+        self.workdir = os.path.join(out_dir, f"{name}-baresip")
+        self.process = None
+
+    def log_path(self):
+        return os.path.join(self.workdir, "baresip.log")
+
+    def start(self, server, user, auth_user, password, *, contacts=(), presence=True, lifetime=120):
+        """Registers `auth_user` as `user` over UDP; `contacts`: (display name, URI) watched for presence.
+
+        `lifetime` bounds baresip (-t) even if the harness dies."""
+        os.makedirs(self.workdir, exist_ok=True)
+        port = _free_port_pair()
+        modules = ["stdio.so", "g711.so", "account.so", "contact.so", "menu.so"]
+        if presence:
+            modules.append("presence.so")
+        config = ["poll_method epoll", f"sip_listen 127.0.0.1:{port}", "net_interface 127.0.0.1",
+                  f"module_path {BARESIP_MODULES}", *(f"module {module}" for module in modules),
+                  "audio_player aufile,/dev/null", "audio_source aufile,/dev/null"]
+        # pubint: the presence module publishes only for accounts with a publication interval.
+        account = (f"<sip:{user}@localhost;transport=udp>;auth_user={auth_user};auth_pass={password};"
+                   f'outbound="sip:{server.registrar}";regint=600' + (";pubint=600" if presence else ""))
+        for file_name, lines in (("config", config), ("accounts", [account]),
+                                 ("contacts", [f'"{label}" <{uri}>;presence=p2p' for label, uri in contacts])):
+            with open(os.path.join(self.workdir, file_name), "w") as handle:
+                handle.write("\n".join(lines) + "\n")
+        log = open(self.log_path(), "ab")
+        try:
+            self.process = subprocess.Popen([BARESIP, "-f", self.workdir, "-s", "-t", str(int(lifetime))],
+                                            cwd=self.workdir, stdin=subprocess.PIPE, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+        finally:
+            log.close()
+
+    def command(self, text):
+        """A menu command, e.g. "/presence_offline" (stdin is a pipe; baresip warns that it is no terminal)."""
+        try:
+            self.process.stdin.write((text + "\n").encode())
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError, AttributeError):
+            pass
+
+    def log_text(self, start=0):
+        """The log without colour codes, from character `start` of that text."""
+        return ANSI_ESCAPE.sub("", processes.read_text(self.log_path()))[start:]
+
+    def mark(self):
+        """Where the log ends now: pass it as `start` to look only at what comes later."""
+        return len(self.log_text())
+
+    def wait_log(self, pattern, timeout, start=0):
+        """Waits up to `timeout` s for `pattern` (a regular expression) in the log after `start`; the match or None."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = re.search(pattern, self.log_text(start))
+            if found or time.monotonic() >= deadline or self.process.poll() is not None:
+                return found or re.search(pattern, self.log_text(start))
+            time.sleep(0.1)
+
+    def wait_registered(self, timeout=15.0):
+        if not self.wait_log(BARESIP_REGISTERED, timeout):
+            state = "exited" if self.process.poll() is not None else "running"
+            raise ScenarioFailure(f"baresip ({self.name}) did not register within {timeout:g} s ({state}; "
+                                  f"log {self.log_path()})")
+
+    def contact_state(self, uri, timeout=3.0):
+        """What `/contacts` lists for `uri` (Online, Offline, Busy, Unknown), or None."""
+        start = self.mark()
+        self.command("/contacts")
+        found = self.wait_log(r"(Online|Offline|Busy|Unknown)\s+[^\n]*<%s>" % re.escape(uri), timeout, start)
+        return found.group(1) if found else None
+
+    def stop(self):
+        """/quit (it unregisters and removes its publication), then its group by PID."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.command("/quit")
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.process.stdin:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        processes.end(self.process, grace=3.0)
+
+
+def _free_port_pair():
+    """A UDP+TCP port with the next one free too (baresip's instances need 2 apart)."""
+    for _ in range(50):
+        port = free_ports.free_udp_tcp_port()
+        if free_ports.port_is_free(port + 1):
+            return port
+    raise RuntimeError("no free pair of SIP ports on 127.0.0.1")

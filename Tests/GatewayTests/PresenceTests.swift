@@ -8,6 +8,9 @@ import Testing
 /// for a buddy list (RFC 4662), composed from registrations, publications and calls; do-not-disturb.
 @Suite("Presence", .serialized)
 struct PresenceTests {
+    /// Buddies may watch each other: everyone shares the lobby.
+    static let everyoneInTheLobby = ["lobby": ["alice", "bob", "carol"]]
+
     /// A watcher: answers every NOTIFY 200 and keeps it for the test.
     static func answerNotifies(_ agent: SIPTestAgent) {
         agent.onMessage { message, agent in
@@ -19,14 +22,15 @@ struct PresenceTests {
     }
 
     static func subscribe(
-        _ agent: SIPTestAgent, user: String, to target: String, expires: Int = 600, extra: [(String, String)] = []
+        _ agent: SIPTestAgent, user: String, to target: String, expires: Int = 600, extra: [(String, String)] = [],
+        event: String = "presence"
     ) async throws -> (SIPResponse, callID: String, fromTag: String) {
         let callID = agent.uniqueToken()
         let fromTag = agent.uniqueToken()
         agent.send(text: agent.makeRequest(
             .subscribe, uri: "sip:\(target)@localhost", from: "sip:\(user)@localhost", fromTag: fromTag,
             to: "sip:\(target)@localhost", callID: callID, cseq: 1,
-            headers: [("Event", "presence"), ("Expires", "\(expires)"), ("Contact", "<\(agent.contactURI)>"),
+            headers: [("Event", event), ("Expires", "\(expires)"), ("Contact", "<\(agent.contactURI)>"),
                       ("Accept", "application/pidf+xml, application/rlmi+xml, multipart/related")] + extra))
         return (try await agent.finalResponse(callID: callID, cseq: 1), callID, fromTag)
     }
@@ -54,7 +58,7 @@ struct PresenceTests {
     }
 
     @Test func publicationsAndRegistrationsReachAWatcher() async throws {
-        let server = try await ParleyTestServer.start()
+        let server = try await ParleyTestServer.start(rooms: Self.everyoneInTheLobby)
         defer { Task { await server.stop() } }
         let watcher = try await server.registered(.tcp, user: "bob", account: "bob-desk") { Self.answerNotifies($0) }
         let (answer, _, _) = try await Self.subscribe(watcher, user: "bob", to: "alice")
@@ -152,7 +156,7 @@ struct PresenceTests {
 
     /// A call through Parley turns both sides "on the phone" until the BYE.
     @Test func aCallPutsTheCalleeOnThePhone() async throws {
-        let server = try await ParleyTestServer.start()
+        let server = try await ParleyTestServer.start(rooms: Self.everyoneInTheLobby)
         defer { Task { await server.stop() } }
         let watcher = try await server.registered(.tcp, user: "carol", account: "carol-ws") { Self.answerNotifies($0) }
         _ = try await Self.subscribe(watcher, user: "carol", to: "bob")
@@ -184,7 +188,7 @@ struct PresenceTests {
 
     /// A watcher that never answers its NOTIFYs (UDP, retransmitted for 32 s) does not hold up another's.
     @Test func aDeadWatcherDelaysNobody() async throws {
-        let server = try await ParleyTestServer.start()
+        let server = try await ParleyTestServer.start(rooms: Self.everyoneInTheLobby)
         defer { Task { await server.stop() } }
         let silent = try await server.agent(.udp)
         let registered = try await silent.register(aor: "sip:bob@localhost", username: "bob-desk", password: "desk-secret")
@@ -209,5 +213,55 @@ struct PresenceTests {
         #expect(try await Self.nextPresence(live).0.isOpen)
         #expect(ContinuousClock.now - started < .seconds(2))
         for agent in [silent, live, alice] { await agent.close() }
+    }
+
+    /// RFC 6665: a refresh gets 200 and a NOTIFY, an unsubscribe a last NOTIFY "terminated", and then the
+    /// dialog is gone (481); only buddies may watch (RFC 3856 section 6.6); the Event id is echoed.
+    @Test func refreshUnsubscribeAndWhoMayWatch() async throws {
+        let server = try await ParleyTestServer.start(rooms: ["lobby": ["alice", "bob"]])
+        defer { Task { await server.stop() } }
+        let bob = try await server.registered(.tcp, user: "bob", account: "bob-desk") { Self.answerNotifies($0) }
+        #expect(try await Self.subscribe(bob, user: "bob", to: "carol").0.status == .forbidden, "carol shares no room")
+
+        let (answer, callID, fromTag) = try await Self.subscribe(bob, user: "bob", to: "alice", extra: [])
+        let (_, first) = try await Self.nextPresence(bob)
+        #expect(first.headers.first(.contact) != nil, "NOTIFY is a target refresh: it carries a Contact")
+        let ourTag = try #require(answer.headers.to?.tag?.value)
+        func inDialog(cseq: UInt32, expires: Int) -> String {
+            bob.makeRequest(
+                .subscribe, uri: String(first.headers.first(.contact)!.valueString.dropFirst().dropLast()),
+                from: "sip:bob@localhost", fromTag: fromTag, to: "sip:alice@localhost", toTag: ourTag, callID: callID,
+                cseq: cseq, headers: [("Event", "presence"), ("Expires", "\(expires)"), ("Contact", "<\(bob.contactURI)>")])
+        }
+        bob.send(text: inDialog(cseq: 2, expires: 600))
+        #expect(try await bob.finalResponse(callID: callID, cseq: 2).status == .ok)
+        #expect(try await Self.nextPresence(bob).0.isOpen == false, "a refresh is answered with the state again")
+        bob.send(text: inDialog(cseq: 3, expires: 0))
+        #expect(try await bob.finalResponse(callID: callID, cseq: 3).status == .ok)
+        let last = try await bob.nextRequest(.notify)
+        #expect(last.headers.first(.subscriptionState)?.valueString.hasPrefix("terminated") == true)
+        bob.send(text: inDialog(cseq: 4, expires: 600))
+        #expect(try await bob.finalResponse(callID: callID, cseq: 4).status == .callDoesNotExist)
+
+        // Event ids are echoed, so two subscriptions in one dialog stay apart (RFC 6665 section 8.2.1).
+        #expect(try await Self.subscribe(bob, user: "bob", to: "alice", event: "presence;id=7").0.status == .ok)
+        #expect(try await bob.nextRequest(.notify).headers.first(.event)?.valueString == "presence;id=7")
+        await bob.close()
+    }
+
+    /// Someone joining a room appears in the other members' buddy lists without any presence change.
+    @Test func aJoinReachesBuddyListWatchers() async throws {
+        let server = try await ParleyTestServer.start(rooms: ["lobby": ["alice", "bob"]])
+        defer { Task { await server.stop() } }
+        let alice = try await server.registered(.wss, user: "alice") { Self.answerNotifies($0) }
+        _ = try await Self.subscribe(alice, user: "alice", to: "alice+buddies", extra: [("Supported", "eventlist")])
+        let full = String(buffer: try await alice.nextRequest(.notify).body)
+        #expect(full.contains("uri=\"sip:bob@localhost\"") && !full.contains("uri=\"sip:carol@localhost\""))
+        let carol = try await server.registered(.tcp, user: "carol", account: "carol-ws") { Self.answerNotifies($0) }
+        #expect(try await ChatMessagingTests.send("/join", from: carol, user: "carol", to: "lobby").status == .ok)
+        let partial = String(buffer: try await alice.nextRequest(.notify).body)
+        #expect(partial.contains("fullState=\"false\"") && partial.contains("uri=\"sip:carol@localhost\""))
+        await alice.close()
+        await carol.close()
     }
 }

@@ -76,6 +76,7 @@ struct ChatContentTests {
         #expect(RoomCommand(text: "  /Leave\r\n") == .leave)
         #expect(RoomCommand(text: "/join now") == nil)
         #expect(RoomCommand(text: "please /join") == nil)
+        #expect(RoomCommand(text: "/jo in") == nil)
     }
 
     @Test func eachDeviceGetsTheFormItAccepts() throws {

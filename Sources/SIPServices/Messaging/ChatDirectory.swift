@@ -6,4 +6,6 @@ public protocol ChatDirectory {
     func rooms(of user: String) -> [ChatRoom]
     /// The display name of a user, when they have one.
     func displayName(ofUser user: String) -> String?
+    /// Changes whenever rooms, members or users change: buddy lists are checked again then.
+    var generation: Int64 { get }
 }

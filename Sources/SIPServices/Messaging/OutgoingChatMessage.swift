@@ -18,13 +18,19 @@ public struct OutgoingChatMessage: Hashable, Sendable {
 
     public static let plainText = "text/plain;charset=utf-8"
 
+    /// A display name as one header line: control characters (CR and LF among them) dropped, whatever the
+    /// store holds.
+    static func headerSafe(_ name: String?) -> String? {
+        name.map { String($0.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init)) }
+    }
+
     /// A room message for one device of `recipient`.
     public static func room(
         _ message: StoredChatMessage, in room: ChatRoom, domain: String, senderName: String?, recipient: String,
         asCPIM: Bool
     ) -> OutgoingChatMessage {
         let roomAddress = NameAddress(
-            displayName: room.displayName, uri: .sip(AOR(user: room.name, domain: domain).uri))
+            displayName: headerSafe(room.displayName), uri: .sip(AOR(user: room.name, domain: domain).uri))
         let to = NameAddress(uri: .sip(AOR(user: recipient, domain: domain).uri))
         let senderAOR = AOR(user: message.sender, domain: domain)
         guard asCPIM else {
@@ -45,7 +51,7 @@ public struct OutgoingChatMessage: Hashable, Sendable {
     ) -> OutgoingChatMessage {
         let senderAOR = AOR(user: message.sender, domain: domain)
         let recipientAOR = AOR(user: recipient, domain: domain)
-        let from = NameAddress(displayName: senderName, uri: .sip(senderAOR.uri))
+        let from = NameAddress(displayName: headerSafe(senderName), uri: .sip(senderAOR.uri))
         let to = NameAddress(uri: .sip(recipientAOR.uri))
         guard asCPIM else {
             return OutgoingChatMessage(from: from, to: to, contentType: message.contentType, body: message.body)
@@ -63,7 +69,8 @@ public struct OutgoingChatMessage: Hashable, Sendable {
         _ text: String, room: ChatRoom, recipient: String, domain: String
     ) -> OutgoingChatMessage {
         OutgoingChatMessage(
-            from: NameAddress(displayName: room.displayName, uri: .sip(AOR(user: room.name, domain: domain).uri)),
+            from: NameAddress(
+                displayName: headerSafe(room.displayName), uri: .sip(AOR(user: room.name, domain: domain).uri)),
             to: NameAddress(uri: .sip(AOR(user: recipient, domain: domain).uri)), contentType: plainText, body: text)
     }
 }

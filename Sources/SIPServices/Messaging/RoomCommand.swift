@@ -5,7 +5,9 @@ public enum RoomCommand: Hashable, Sendable {
     case leave
 
     public init?(text: String) {
-        let word = text.lowercased().filter { !$0.isWhitespace }
+        var word = Substring(text.lowercased())
+        while word.first?.isWhitespace == true { word.removeFirst() }
+        while word.last?.isWhitespace == true { word.removeLast() }
         switch word {
         case "/join": self = .join
         case "/leave": self = .leave

@@ -6,6 +6,8 @@ public struct PresencePublications: Sendable {
     public var minExpires: Int
     public var maxExpires: Int
     public var defaultExpires: Int
+    /// Publications kept per AOR (devices and tabs of one person); a new one beyond this replaces the oldest.
+    public var maxPerAOR = 16
     private var byAOR: [AOR: [String: PresencePublication]] = [:]
 
     public init(minExpires: Int = 60, maxExpires: Int = 3600, defaultExpires: Int = 3600) {
@@ -51,6 +53,11 @@ public struct PresencePublications: Sendable {
             entityTag: newEntityTag, status: status ?? existing!.status, expiresAt: now.adding(seconds: Int64(granted)),
             modifiedAt: status == nil ? existing!.modifiedAt : now, publisher: publisher)
         byAOR[aor, default: [:]][newEntityTag] = publication
+        if let all = byAOR[aor], all.count > maxPerAOR,
+            let oldest = all.values.min(by: { $0.modifiedAt < $1.modifiedAt })
+        {
+            byAOR[aor]?[oldest.entityTag] = nil
+        }
         return .published(entityTag: newEntityTag, expires: granted)
     }
 

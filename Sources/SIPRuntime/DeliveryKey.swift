@@ -1,0 +1,5 @@
+/// One stored message on its way to one device (contact).
+struct DeliveryKey: Hashable {
+    var messageID: Int64
+    var contact: String
+}
