@@ -10,6 +10,11 @@ struct PresenceSubscription {
         case user(AOR)
         /// The owner's buddies, members of the owner's rooms, as one resource list (RFC 4662).
         case buddyList(owner: AOR)
+
+        var isList: Bool {
+            if case .buddyList = self { return true }
+            return false
+        }
     }
 
     var resource: Resource

@@ -9,6 +9,23 @@ import SIPTransport
 extension SIPServer {
     /// The longest text a room or private message may carry.
     static let maxChatTextBytes = 8192
+    /// The text one MESSAGE over UDP may carry: 1300 bytes (RFC 3428 section 5) less room for the headers.
+    static let maxUDPTextBytes = 800
+    static let cutNotice = " … [cut: the whole message is in the history]"
+
+    /// The longest prefix of `text` within `bytes` bytes of UTF-8, cut between characters.
+    static func cut(_ text: String, toBytes bytes: Int) -> String {
+        var result = ""
+        var used = 0
+        for character in text {
+            let size = character.utf8.count
+            guard used + size <= bytes else { break }
+            result.append(character)
+            used += size
+        }
+        return result
+    }
+
     /// How long a private message's sender waits for a device before hearing 202 (stored).
     static let privateDeliveryWait = TimeAmount.seconds(4)
     /// Queued messages delivered to a device per registration.
@@ -325,10 +342,19 @@ extension SIPServer {
         _ outgoing: OutgoingChatMessage, to binding: Binding, now: NIODeadline,
         completion: @escaping (OwnRequestOutcome) -> Void
     ) {
-        guard let target = target(for: binding),
+        guard let target = target(for: binding) else { return completion(.noResponse(SIPStatus(503))) }
+        var body = outgoing.body
+        // RFC 3428 section 5: over UDP a MESSAGE stays under 1300 bytes (the path MTU is unknown); a longer
+        // text is cut there, and says so. The whole message stays in the history.
+        if target.destination.transport == .udp, outgoing.contentType.hasPrefix("text/plain"),
+            body.utf8.count > Self.maxUDPTextBytes
+        {
+            body = Self.cut(body, toBytes: Self.maxUDPTextBytes - Self.cutNotice.utf8.count) + Self.cutNotice
+        }
+        guard
             let request = makeOwnRequest(
                 .message, to: target, from: outgoing.from, toAddress: outgoing.to, contentType: outgoing.contentType,
-                body: outgoing.body)
+                body: body)
         else { return completion(.noResponse(SIPStatus(503))) }
         sendOwnRequest(request, to: target.destination, now: now, completion: completion)
     }

@@ -215,6 +215,16 @@ extension SIPServer {
                 return respond(id, response, now: now)
             }
         }
+        // RFC 6665 section 4.2.1.1 (and RFC 4662 section 5 for lists): the watcher must accept what we send.
+        let needed = resource.isList ? ["multipart/related", "application/rlmi+xml"] : [PIDFDocument.mediaType]
+        let accepted = Set(request.headers.tokens(.accept).map(Self.withoutParameters))
+        if request.headers.contains(.accept), !needed.allSatisfy({ accepted.contains($0) || accepted.contains("*/*") }) {
+            var response = SIPResponse(
+                replyingTo: request, status: SIPStatus(406), reasonPhrase: "Not Acceptable", toTag: serverTag(for: request))
+            response.headers.append(.server, configuration.product)
+            response.headers.append(.accept, (needed + (resource.isList ? [PIDFDocument.mediaType] : [])).joined(separator: ", "))
+            return respond(id, response, now: now)
+        }
         let requested: Int
         do { requested = try request.headers.expires.map(Int.init) ?? Self.presenceMaxExpires } catch {
             return respond(id, request, error.status, reason: error.reasonPhrase, now: now)
@@ -430,6 +440,13 @@ extension SIPServer {
             // are compared with what their watchers were told.
             checkedDirectoryGeneration = chat.directory.generation
             buddyListsChanged(now: now)
+            // A removed user's watchers hear that the resource is gone (RFC 6665 section 4.2.2, "noresource").
+            for (key, subscription) in presenceSubscriptions where subscription.terminationReason == nil {
+                guard case .user(let aor) = subscription.resource, !directory.publicIdentityExists(aor) else { continue }
+                presenceSubscriptions[key]?.terminationReason = "noresource"
+                notify(key, now: now)
+            }
+            composedPresence = composedPresence.filter { directory.publicIdentityExists($0.key) }
         }
         for (callID, call) in activeCalls where call.startedAt.seconds(until: clock) > Self.maxCallSeconds {
             callEnded(callID: callID)

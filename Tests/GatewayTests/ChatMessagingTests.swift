@@ -163,4 +163,21 @@ struct ChatMessagingTests {
         }
         Issue.record("condition not met within 2 s")
     }
+
+    /// RFC 3428 section 5: a text too long for one UDP datagram (1300 bytes) is cut for a UDP device, and
+    /// says so; a device over TCP gets it whole.
+    @Test func aLongTextIsCutForUDPDevicesOnly() async throws {
+        let server = try await ParleyTestServer.start(rooms: ["lobby": ["alice", "bob"]])
+        defer { Task { await server.stop() } }
+        let phone = try await server.registered(.udp, user: "alice", account: "alice-phone") { Self.answerMessages($0) }
+        let web = try await server.registered(.ws, user: "alice") { Self.answerMessages($0) }
+        let bob = try await server.registered(.tcp, user: "bob", account: "bob-desk")
+        let long = String(repeating: "é", count: 1500)
+        #expect(try await Self.send(long, from: bob, user: "bob", to: "lobby").status == .ok)
+        let cut = String(buffer: try await phone.nextRequest(.message).body)
+        #expect(cut.hasPrefix("bob: éé") && cut.hasSuffix("[cut: the whole message is in the history]"))
+        #expect(cut.utf8.count <= 800)
+        #expect(String(buffer: try await web.nextRequest(.message).body) == "bob: " + long)
+        for agent in [phone, web, bob] { await agent.close() }
+    }
 }

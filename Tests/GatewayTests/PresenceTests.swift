@@ -2,6 +2,7 @@ import Foundation
 import SIPCore
 import SIPServices
 import SIPTestKit
+import Storage
 import Testing
 
 /// Parley as presence server (RFC 3856): PUBLISH (RFC 3903), SUBSCRIBE/NOTIFY (RFC 6665) for one user and
@@ -263,5 +264,27 @@ struct PresenceTests {
         #expect(partial.contains("fullState=\"false\"") && partial.contains("uri=\"sip:carol@localhost\""))
         await alice.close()
         await carol.close()
+    }
+
+    /// The watcher must accept PIDF (406 otherwise); a removed user's watchers hear "noresource".
+    @Test func acceptAndRemovedUsers() async throws {
+        let server = try await ParleyTestServer.start(rooms: Self.everyoneInTheLobby)
+        defer { Task { await server.stop() } }
+        let bob = try await server.registered(.tcp, user: "bob", account: "bob-desk") { Self.answerNotifies($0) }
+        let callID = bob.uniqueToken()
+        bob.send(text: bob.makeRequest(
+            .subscribe, uri: "sip:carol@localhost", from: "sip:bob@localhost", fromTag: "a", to: "sip:carol@localhost",
+            callID: callID, cseq: 1,
+            headers: [("Event", "presence"), ("Accept", "text/plain"), ("Contact", "<\(bob.contactURI)>")]))
+        let refused = try await bob.finalResponse(callID: callID, cseq: 1)
+        #expect(refused.status.code == 406)
+        #expect(refused.headers.first(.accept)?.valueString == "application/pidf+xml")
+
+        #expect(try await Self.subscribe(bob, user: "bob", to: "carol").0.status == .ok)
+        _ = try await Self.nextPresence(bob)
+        try ParleyStore(dataDirectory: server.dataDirectory).removeUser(name: "carol", domain: "localhost")
+        let last = try await bob.nextRequest(.notify)
+        #expect(last.headers.first(.subscriptionState)?.valueString == "terminated;reason=noresource")
+        await bob.close()
     }
 }

@@ -146,8 +146,8 @@ if let room = options.room, options.roomRate > 0, registered > 1 {
     let acked = NIOLockedValueBox<Int>(0)
     let refused = NIOLockedValueBox<Int>(0)
     let phaseStart = clock.now
-    func nanosSincePhaseStart() -> UInt64 {
-        let elapsed = phaseStart.duration(to: clock.now)
+    @Sendable func nanosSincePhaseStart() -> UInt64 {
+        let elapsed = phaseStart.duration(to: ContinuousClock().now)
         return UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000)
     }
     for agent in all.values {
