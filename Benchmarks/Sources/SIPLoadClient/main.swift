@@ -145,6 +145,9 @@ if let room = options.room, options.roomRate > 0, registered > 1 {
     let deliveryLatency = LatencyRecorder()
     let acked = NIOLockedValueBox<Int>(0)
     let refused = NIOLockedValueBox<Int>(0)
+    // Each delivery is its own request (Call-ID): one seen twice is a duplicate, not a delivery.
+    let seenCallIDs = NIOLockedValueBox<Set<String>>([])
+    let duplicates = NIOLockedValueBox<Int>(0)
     let phaseStart = clock.now
     @Sendable func nanosSincePhaseStart() -> UInt64 {
         let elapsed = phaseStart.duration(to: ContinuousClock().now)
@@ -155,6 +158,11 @@ if let room = options.room, options.roomRate > 0, registered > 1 {
             switch message {
             case .request(let request) where request.method == .message:
                 agent.reply(to: request, status: .ok)
+                let callID = (try? request.headers.callID)??.value ?? ""
+                guard seenCallIDs.withLockedValue({ $0.insert(callID).inserted }) else {
+                    duplicates.withLockedValue { $0 += 1 }
+                    return true
+                }
                 // "userNNNN: fanout <nanos>" (plain text from the room).
                 if let stamp = String(buffer: request.body).split(separator: " ").last.flatMap({ UInt64($0) }) {
                     let now = nanosSincePhaseStart()
@@ -182,7 +190,8 @@ if let room = options.room, options.roomRate > 0, registered > 1 {
                 body: "fanout \(nanosSincePhaseStart())", contentType: "text/plain"))
             sent += 1
         }
-        try await Task.sleep(for: interval * 20)
+        // Short sleeps: bursts would measure queueing behind the burst, not the fan-out.
+        try await Task.sleep(for: min(interval, .milliseconds(2)))
     }
     let expected = total * (numbers.count - 1)
     let drainDeadline = clock.now.advanced(by: .seconds(10))
@@ -190,10 +199,10 @@ if let room = options.room, options.roomRate > 0, registered > 1 {
         try await Task.sleep(for: .milliseconds(50))
     }
     let seconds = Double(nanosSincePhaseStart()) / 1e9
-    line(String(format: "room: %d messages to %d members, %d answered 2xx, %d refused; %d of %d deliveries in %.1f s (%.0f delivered/s), delivery p50 %.2f ms, p99 %.2f ms",
+    line(String(format: "room: %d messages to %d members, %d answered 2xx, %d refused; %d of %d deliveries in %.1f s (%.0f delivered/s), delivery p50 %.2f ms, p99 %.2f ms, %d duplicates",
         sent, numbers.count, acked.withLockedValue { $0 }, refused.withLockedValue { $0 }, deliveryLatency.count, expected,
         seconds, Double(deliveryLatency.count) / Double(options.messageSeconds), deliveryLatency.percentile(50),
-        deliveryLatency.percentile(99)))
+        deliveryLatency.percentile(99), duplicates.withLockedValue { $0 }))
 }
 
 for agent in agents.withLockedValue({ Array($0.values) }) { await agent.close() }
