@@ -75,7 +75,7 @@ extension SIPServer {
             return .rejected(.badRequest, "Bad Request (MESSAGE without Content-Type)")
         }
         let parts = contentType.lowercased().split(separator: ";").map { $0.filter { $0 != " " && $0 != "\t" } }
-        guard parts.first == "text/plain" else { return .otherType }
+        guard HeaderValueEssence.of(contentType) == "text/plain" else { return .otherType }
         if let charset = parts.dropFirst().first(where: { $0.hasPrefix("charset=") })?.dropFirst(8),
             !["utf-8", "\"utf-8\"", "us-ascii"].contains(charset)
         {

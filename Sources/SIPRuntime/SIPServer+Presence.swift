@@ -29,7 +29,7 @@ extension SIPServer {
             handlePublish(request, id, aor: aor, identity: identity, now: now)
             return true
         case .subscribe:
-            let event = request.headers.first(.event).map { Self.withoutParameters($0.valueString) }
+            let event = request.headers.first(.event).map { HeaderValueEssence.of($0.valueString) }
             guard event == "presence" else { return false }
             if let tag = to.tag {
                 // RFC 6665 section 4.1.2.2: a refresh or an unsubscribe within a subscription we made.
@@ -42,12 +42,6 @@ extension SIPServer {
         default:
             return false
         }
-    }
-
-    /// A header value's first token, lower-cased, without parameters: the event package of an Event
-    /// (RFC 6665 section 8.2.1), the `type/subtype` of a Content-Type.
-    static func withoutParameters(_ value: String) -> String {
-        String(value.split(separator: ";", maxSplits: 1).first ?? "").lowercased().filter { $0 != " " && $0 != "\t" }
     }
 
     /// The `id` parameter of an Event header (RFC 6665 section 8.2.1), part of a subscription's identity.
@@ -80,7 +74,7 @@ extension SIPServer {
                 id, request, .forbidden, reason: "Forbidden (you may publish only your own presence)", now: now)
         }
         // RFC 3903 section 6 step 2: only the presence event is composed here.
-        guard request.headers.first(.event).map({ Self.withoutParameters($0.valueString) }) == "presence" else {
+        guard request.headers.first(.event).map({ HeaderValueEssence.of($0.valueString) }) == "presence" else {
             var response = SIPResponse(
                 replyingTo: request, status: SIPStatus(489), reasonPhrase: "Bad Event", toTag: serverTag(for: request))
             response.headers.append(.server, configuration.product)
@@ -93,7 +87,7 @@ extension SIPServer {
         }
         var status: PresenceStatus?
         if request.body.readableBytes > 0 {
-            let type = request.headers.first(.contentType).map { Self.withoutParameters($0.valueString) }
+            let type = request.headers.first(.contentType).map { HeaderValueEssence.of($0.valueString) }
             guard type == PIDFDocument.mediaType else {
                 var response = SIPResponse(
                     replyingTo: request, status: .unsupportedMediaType,
@@ -217,12 +211,15 @@ extension SIPServer {
         }
         // RFC 6665 section 4.2.1.1 (and RFC 4662 section 5 for lists): the watcher must accept what we send.
         let needed = resource.isList ? ["multipart/related", "application/rlmi+xml"] : [PIDFDocument.mediaType]
-        let accepted = Set(request.headers.tokens(.accept).map(Self.withoutParameters))
-        if request.headers.contains(.accept), !needed.allSatisfy({ accepted.contains($0) || accepted.contains("*/*") }) {
+        let accepted = Set(request.headers.tokens(.accept).map { HeaderValueEssence.of($0) })
+        if request.headers.contains(.accept), !needed.allSatisfy({ accepted.contains($0) || accepted.contains("*/*") })
+        {
             var response = SIPResponse(
-                replyingTo: request, status: SIPStatus(406), reasonPhrase: "Not Acceptable", toTag: serverTag(for: request))
+                replyingTo: request, status: SIPStatus(406), reasonPhrase: "Not Acceptable",
+                toTag: serverTag(for: request))
             response.headers.append(.server, configuration.product)
-            response.headers.append(.accept, (needed + (resource.isList ? [PIDFDocument.mediaType] : [])).joined(separator: ", "))
+            response.headers.append(
+                .accept, (needed + (resource.isList ? [PIDFDocument.mediaType] : [])).joined(separator: ", "))
             return respond(id, response, now: now)
         }
         let requested: Int
@@ -442,7 +439,9 @@ extension SIPServer {
             buddyListsChanged(now: now)
             // A removed user's watchers hear that the resource is gone (RFC 6665 section 4.2.2, "noresource").
             for (key, subscription) in presenceSubscriptions where subscription.terminationReason == nil {
-                guard case .user(let aor) = subscription.resource, !directory.publicIdentityExists(aor) else { continue }
+                guard case .user(let aor) = subscription.resource, !directory.publicIdentityExists(aor) else {
+                    continue
+                }
                 presenceSubscriptions[key]?.terminationReason = "noresource"
                 notify(key, now: now)
             }

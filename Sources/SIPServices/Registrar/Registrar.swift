@@ -72,7 +72,7 @@ public struct Registrar: Sendable {
         let userAgent = request.headers.first(.userAgent).map { String($0.valueString.prefix(256)) }
         // The REGISTER's Accept says which message bodies the device shows (DESIGN.md: room messages go as
         // message/cpim, RFC 3862, only to devices that list it).
-        let acceptsCPIM = request.headers.tokens(.accept).contains { Self.isCPIM($0) }
+        let acceptsCPIM = request.headers.tokens(.accept).contains { HeaderValueEssence.of($0) == "message/cpim" }
 
         var working = location.storedBindings(for: aor)
         var changes: [BindingChange] = []
@@ -241,11 +241,6 @@ public struct Registrar: Sendable {
     }
 
     /// delta-seconds = 1*DIGIT; larger than 2^32-1 reads as 2^32-1 (RFC 3261 section 20.19 and 10.2.1.1).
-    /// `message/cpim` in an Accept entry, parameters and case aside.
-    static func isCPIM(_ mediaRange: String) -> Bool {
-        let type = mediaRange.split(separator: ";", maxSplits: 1).first ?? ""
-        return type.lowercased().filter { $0 != " " && $0 != "\t" } == "message/cpim"
-    }
 
     static func deltaSeconds(_ text: String) -> Int? {
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
