@@ -62,9 +62,18 @@ extension ParleyStore {
 
     /// A device of `user` accepted the message.
     public func markDelivered(messageID: Int64, to user: String) throws(StorageError) {
+        try markDelivered([(messageID, user)])
+    }
+
+    /// Several messages accepted, in one transaction.
+    public func markDelivered(_ marks: [(messageID: Int64, user: String)]) throws(StorageError) {
+        guard !marks.isEmpty else { return }
         try write { db in
-            try db.execute(
-                sql: "DELETE FROM pending_delivery WHERE user_name = ? AND message_id = ?", arguments: [user, messageID])
+            for mark in marks {
+                try db.execute(
+                    sql: "DELETE FROM pending_delivery WHERE user_name = ? AND message_id = ?",
+                    arguments: [mark.user, mark.messageID])
+            }
         }
     }
 

@@ -17,6 +17,8 @@ public final class StoreMessageArchive: MessageArchive, @unchecked Sendable {
     // Guarded by `queue`.
     private var pendingAppends: [(ChatMessageDraft, AppendCompletion)] = []
     private var flushScheduled = false
+    private var deliveredMarks: [(messageID: Int64, user: String)] = []
+    private var marksFlushScheduled = false
 
     public init(store: ParleyStore, directory: StoreCredentialDirectory, logger: Logger) {
         self.store = store
@@ -64,12 +66,22 @@ public final class StoreMessageArchive: MessageArchive, @unchecked Sendable {
         }
     }
 
+    /// Marks are written in batches like appends: every delivered private message would otherwise cost a
+    /// transaction of its own.
     public func delivered(messageID: Int64, to user: String) {
         queue.async {
-            do {
-                try self.store.markDelivered(messageID: messageID, to: user)
-            } catch {
-                self.logger.error("cannot mark a message delivered", metadata: ["error": "\(error)"])
+            self.deliveredMarks.append((messageID, user))
+            guard !self.marksFlushScheduled else { return }
+            self.marksFlushScheduled = true
+            self.queue.async {
+                self.marksFlushScheduled = false
+                let marks = self.deliveredMarks
+                self.deliveredMarks = []
+                do {
+                    try self.store.markDelivered(marks)
+                } catch {
+                    self.logger.error("cannot mark messages delivered", metadata: ["error": "\(error)"])
+                }
             }
         }
     }

@@ -59,8 +59,13 @@ for ((i = 0; i < MEMBERS; i++)); do
 done
 
 PARLEY_PID=""
+# Every run starts from the provisioned store: messages queued by one run (unanswered under overload) must
+# not be delivered into the next one.
+RUN_DATA="$OUT/run-data"
 start_parley() {
-    local -a cmd=("$PARLEY" serve --data-dir "$DATA" --sip-udp off --sip-tcp off --sip-tls off --https off
+    rm -rf "$RUN_DATA"
+    cp -a "$DATA" "$RUN_DATA"
+    local -a cmd=("$PARLEY" serve --data-dir "$RUN_DATA" --sip-udp off --sip-tcp off --sip-tls off --https off
         --sip-ws "127.0.0.1:$WS_PORT")
     if [[ -n "${BENCH_SERVER_CPUS:-}" ]]; then cmd=(taskset -c "$BENCH_SERVER_CPUS" "${cmd[@]}"); fi
     "${cmd[@]}" >"$OUT/parley.log" 2>&1 &

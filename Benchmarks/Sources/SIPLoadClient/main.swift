@@ -158,6 +158,8 @@ if let room = options.room, options.roomRate > 0, registered > 1 {
             switch message {
             case .request(let request) where request.method == .message:
                 agent.reply(to: request, status: .ok)
+                // Only what the room sends counts (not, say, private messages queued by an earlier run).
+                guard (try? request.headers.from)??.uri.description == "sip:\(room)@\(options.domain)" else { return true }
                 let callID = (try? request.headers.callID)??.value ?? ""
                 guard seenCallIDs.withLockedValue({ $0.insert(callID).inserted }) else {
                     duplicates.withLockedValue { $0 += 1 }
