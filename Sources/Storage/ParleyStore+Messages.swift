@@ -20,25 +20,26 @@ extension ParleyStore {
         try write { db in
             var stored: [StoredChatMessage] = []
             stored.reserveCapacity(drafts.count)
+            // Cached statements: a burst of messages is parsed by SQLite once, not once per message.
+            let insertMessage = try db.cachedStatement(
+                sql: """
+                    INSERT INTO chat_message (conversation, sender, sender_device, content_type, body, created_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            let insertPending = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO pending_delivery (user_name, message_id) VALUES (?, ?)")
             for draft in drafts {
-                try db.execute(
-                    sql: """
-                        INSERT INTO chat_message (conversation, sender, sender_device, content_type, body, created_at_ms)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """,
+                try insertMessage.execute(
                     arguments: [
                         draft.conversation.storageKey, draft.sender, draft.senderDevice, draft.contentType, draft.body,
                         draft.createdAtMs,
                     ])
                 let id = db.lastInsertedRowID
-                for user in draft.pendingFor {
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO pending_delivery (user_name, message_id) VALUES (?, ?)",
-                        arguments: [user, id])
-                }
+                for user in draft.pendingFor { try insertPending.execute(arguments: [user, id]) }
                 stored.append(
                     StoredChatMessage(
-                        id: id, conversation: draft.conversation, sender: draft.sender, senderDevice: draft.senderDevice,
+                        id: id, conversation: draft.conversation, sender: draft.sender,
+                        senderDevice: draft.senderDevice,
                         contentType: draft.contentType, body: draft.body, createdAtMs: draft.createdAtMs))
             }
             return stored
@@ -69,11 +70,9 @@ extension ParleyStore {
     public func markDelivered(_ marks: [(messageID: Int64, user: String)]) throws(StorageError) {
         guard !marks.isEmpty else { return }
         try write { db in
-            for mark in marks {
-                try db.execute(
-                    sql: "DELETE FROM pending_delivery WHERE user_name = ? AND message_id = ?",
-                    arguments: [mark.user, mark.messageID])
-            }
+            let delete = try db.cachedStatement(
+                sql: "DELETE FROM pending_delivery WHERE user_name = ? AND message_id = ?")
+            for mark in marks { try delete.execute(arguments: [mark.user, mark.messageID]) }
         }
     }
 
@@ -99,13 +98,15 @@ extension ParleyStore {
             case .before(let id, _):
                 rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT \(columns) FROM chat_message WHERE conversation = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                    sql:
+                        "SELECT \(columns) FROM chat_message WHERE conversation = ? AND id < ? ORDER BY id DESC LIMIT ?",
                     arguments: [key, id, page.limit]
                 ).reversed()
             case .after(let id, _):
                 rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT \(columns) FROM chat_message WHERE conversation = ? AND id > ? ORDER BY id ASC LIMIT ?",
+                    sql:
+                        "SELECT \(columns) FROM chat_message WHERE conversation = ? AND id > ? ORDER BY id ASC LIMIT ?",
                     arguments: [key, id, page.limit])
             }
             return rows.map { row in
@@ -150,7 +151,9 @@ extension ParleyStore {
                 arguments: ["user": user, "first": "private:\(user)|", "second": "|\(user)"])
             var counts: [Conversation: Int] = [:]
             for row in rows {
-                if let conversation = Conversation(storageKey: row["conversation"]) { counts[conversation] = row["unread"] }
+                if let conversation = Conversation(storageKey: row["conversation"]) {
+                    counts[conversation] = row["unread"]
+                }
             }
             return counts
         }
