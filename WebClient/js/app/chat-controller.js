@@ -63,6 +63,8 @@ export class ChatController extends EventTarget {
         this._presence = new Map();
         /** Every room name seen this session: a plain MESSAGE from one of them is a notice, not a private chat. */
         this._knownRooms = new Set();
+        /** @type {{detail: object}[]} MESSAGEs from names not known yet, waiting for the room list (in order) */
+        this._deferred = [];
         this._available = [];
         this._generation = 0;
         this._roomsLoading = null;
@@ -157,6 +159,7 @@ export class ChatController extends EventTarget {
         this._directory.clear();
         this._presence.clear();
         this._knownRooms.clear();
+        this._deferred = [];
         this._available = [];
         this._roomsLoading = null;
         this._roomsAgain = false;
@@ -166,17 +169,48 @@ export class ChatController extends EventTarget {
     }
 
     /**
-     * Takes an incoming MESSAGE (the UserAgent "message" event detail).
+     * Takes an incoming MESSAGE (the UserAgent "message" event detail). Plain text (or an envelope that cannot
+     * be believed) from a name that is neither a known room nor a known user may come from a room this page does
+     * not know yet: the room list is reloaded first, then the message is placed (a notice, a room message, or
+     * private after all).
      * @param {object} detail
      * @returns {"room"|"notice"|"private"|null} what it was for the chat; null when it is not a chat message
+     *   ("private" too for a message that waits for the room list)
      */
     receive(detail) {
         if (!this._account) return null;
-        const incoming = classifyIncoming(detail, {
+        const incoming = this._classify(detail);
+        if (!incoming) return null;
+        if (incoming.kind === "private" && !incoming.trusted && !this._directory.has(incoming.peer)) {
+            this._deferUntilRoomsKnown(detail);
+            return "private";
+        }
+        this._accept(incoming, { fresh: true });
+        return incoming.kind;
+    }
+
+    /**
+     * @param {string} name
+     * @returns {boolean} whether the name is a room this page knows (rooms and users share names)
+     */
+    isKnownRoom(name) {
+        return this._knownRooms.has(name);
+    }
+
+    /** @param {object} detail @returns {import("./chat-message.js").IncomingChat|null} */
+    _classify(detail) {
+        return classifyIncoming(detail, {
             self: this._account.user, domain: this._account.domain, now: this._now(),
             isRoom: (name) => this._knownRooms.has(name),
         });
-        if (!incoming) return null;
+    }
+
+    /**
+     * Places an incoming chat message.
+     * @param {import("./chat-message.js").IncomingChat} incoming
+     * @param {{fresh: boolean}} options fresh: not yet covered by a room list read after it arrived
+     */
+    _accept(incoming, { fresh }) {
         if (incoming.kind === "notice") {
             this._view.setStatus(incoming.message.body);
             const conversation = this._conversations.get(conversationKey("room", incoming.room));
@@ -184,23 +218,45 @@ export class ChatController extends EventTarget {
                 conversation.merge([incoming.message]);
                 this._render(conversation, "live");
             }
-            this.refreshRooms();
-            return "notice";
+            if (fresh) this.refreshRooms();
+            return;
         }
-        let conversation;
         if (incoming.kind === "room") {
             this._knownRooms.add(incoming.room);
-            conversation = this._conversations.get(conversationKey("room", incoming.room));
+            let conversation = this._conversations.get(conversationKey("room", incoming.room));
             if (!conversation) {
+                // Read after the room list: not one of the user's rooms (any more).
+                if (!fresh) return;
                 // A room this page did not know about (joined elsewhere): show it, then fetch its details.
                 conversation = this._ensureRoom({ name: incoming.room });
                 this.refreshRooms();
             }
-        } else {
-            conversation = this._ensurePrivate(incoming.peer);
+            this._deliverLive(conversation, incoming.message, { counted: !fresh });
+            return;
         }
-        this._deliverLive(conversation, incoming.message);
-        return incoming.kind;
+        // A private chat the room list just counted (read after this message came): its count has it already.
+        const counted = !fresh && this._conversations.has(conversationKey("private", incoming.peer));
+        this._deliverLive(this._ensurePrivate(incoming.peer), incoming.message, { counted });
+    }
+
+    /**
+     * Holds a MESSAGE until the room list has been read after it came, then places it in arrival order.
+     * @param {object} detail
+     */
+    _deferUntilRoomsKnown(detail) {
+        const entry = { detail };
+        this._deferred.push(entry);
+        const generation = this._generation;
+        const place = () => {
+            if (generation !== this._generation) return;
+            const index = this._deferred.indexOf(entry);
+            if (index < 0) return;
+            for (const waiting of this._deferred.splice(0, index + 1)) {
+                const incoming = this._classify(waiting.detail);
+                if (incoming) this._accept(incoming, { fresh: false });
+            }
+        };
+        this.refreshRooms().then(place, place);
     }
 
     /**
@@ -228,12 +284,20 @@ export class ChatController extends EventTarget {
     }
 
     /**
-     * The connection is back (registered again): fetch what arrived meanwhile, then the counts.
+     * A registration (the first one or after a lost connection): fetch what arrived while no MESSAGE could reach
+     * this page (history after the newest id), then the counts. When the room list had failed, it is tried again.
      * @returns {Promise<void>}
      */
     async connectionRestored() {
-        if (this._state !== "ready") return;
-        await Promise.all([...this._conversations.values()].filter((conversation) => conversation.loaded)
+        if (this._state === "failed") {
+            await this.refreshRooms();
+            return;
+        }
+        if (this._state !== "ready") return; // loading: what it reads is read after this registration anyway
+        const conversations = [...this._conversations.values()];
+        // A first page still on its way may have been read before the registration: catch up once it is there.
+        for (const conversation of conversations) if (conversation.loading) conversation.catchUpAfterLoad = true;
+        await Promise.all(conversations.filter((conversation) => conversation.loaded)
             .map((conversation) => this._catchUp(conversation)));
         await this.refreshRooms();
     }
@@ -269,6 +333,7 @@ export class ChatController extends EventTarget {
         } catch (error) {
             if (!this._isCurrent(conversation, generation)) return;
             conversation.loading = false;
+            conversation.catchUpAfterLoad = false;
             conversation.historyError = errorText(error);
             this._renderHistoryState(conversation);
             if (error instanceof ApiError && error.status === 403) this.refreshRooms();
@@ -280,9 +345,16 @@ export class ChatController extends EventTarget {
         conversation.hasMoreOlder = page.length >= this._pageSize;
         conversation.merge(page);
         // Nothing unread: the server's marker is at the newest message already, no need to post it.
-        if (conversation.unread === 0 && conversation.readUpTo === null) conversation.readUpTo = conversation.newestId;
+        if (conversation.unread === 0 && conversation.readUpTo === null) {
+            conversation.readUpTo = conversation.newestId;
+            conversation.readAcked = conversation.newestId;
+        }
         this._render(conversation, "initial");
         this._maybeMarkRead(conversation);
+        if (conversation.catchUpAfterLoad) {
+            conversation.catchUpAfterLoad = false;
+            this._catchUp(conversation);
+        }
     }
 
     /**
@@ -316,7 +388,7 @@ export class ChatController extends EventTarget {
         if (!this._isCurrent(conversation, generation)) return;
         conversation.loadingOlder = false;
         conversation.hasMoreOlder = page.length >= this._pageSize;
-        conversation.merge(page);
+        conversation.merge(page, { older: true });
         this._render(conversation, "older");
     }
 
@@ -560,18 +632,21 @@ export class ChatController extends EventTarget {
         if (this._roomsStatusShown) this._view.setStatus("");
         this._roomsStatusShown = false;
         const mine = new Set();
+        const roomNames = new Set([...rooms, ...available].map((room) => room.name));
+        for (const name of roomNames) this._knownRooms.add(name);
         for (const room of rooms) {
             mine.add(room.name);
-            this._knownRooms.add(room.name);
             const conversation = this._ensureRoom(room);
             conversation.unread = room.unread;
         }
-        for (const room of available) this._knownRooms.add(room.name);
         this._available = available.filter((room) => !mine.has(room.name));
         this._view.setAvailableRooms(this._available.map((room) => ({ name: room.name,
             label: room.displayName || room.name })));
         for (const conversation of [...this._conversations.values()]) {
             if (conversation.kind === "room" && !mine.has(conversation.name)) {
+                this._removeConversation(conversation.key, { focus: false });
+            } else if (conversation.kind === "private" && roomNames.has(conversation.name)) {
+                // Opened for a name that turned out to be a room (rooms and users share names).
                 this._removeConversation(conversation.key, { focus: false });
             } else if (conversation.kind === "private") {
                 conversation.unread = privateUnread[conversation.name] ?? 0;
@@ -580,7 +655,7 @@ export class ChatController extends EventTarget {
             }
         }
         for (const [user, count] of Object.entries(privateUnread)) {
-            if (user !== this._account.user) this._ensurePrivate(user).unread = count;
+            if (user !== this._account.user && !roomNames.has(user)) this._ensurePrivate(user).unread = count;
         }
         for (const conversation of this._conversations.values()) {
             this._view.setUnread(conversation.key, conversation.unread);
@@ -619,6 +694,7 @@ export class ChatController extends EventTarget {
             conversation.members = [...room.members];
             const members = this._view.panel(key)?.members;
             if (members) {
+                // Unchanged members leave the list as it is (an open buddy menu and the focus stay).
                 members.setMembers(conversation.members.map((name) => ({ name, label: this._labelOf(name) })));
                 for (const [user, presence] of this._presence) members.setPresence(user, presence);
             }
@@ -651,6 +727,8 @@ export class ChatController extends EventTarget {
         const keys = this._view.tabKeys;
         const index = keys.indexOf(key);
         const wasSelected = this.selectedKey === key;
+        // The focus was in what goes away: it must land somewhere, not on the page's body.
+        const moveFocus = focus || this._view.hasFocusIn(key);
         this._conversations.get(key).clear();
         this._conversations.delete(key);
         this._catchUps.delete(key);
@@ -658,15 +736,19 @@ export class ChatController extends EventTarget {
         this._updateTotal();
         if (wasSelected) {
             const next = keys[index + 1] ?? keys[index - 1];
-            if (next && next !== key) this.select(next, { focus });
+            if (next && next !== key) this.select(next, { focus: moveFocus });
+            else if (moveFocus) this._view.focusTitle(); // the last conversation closed
         }
     }
 
     /**
      * A live message (SIP) for a conversation: merged (duplicates dropped), counted as unread unless it is
-     * in view, and announced.
+     * in view (or the server's count, read after it came, has it already), and announced.
+     * @param {Conversation} conversation
+     * @param {import("./chat-message.js").ChatMessage} message
+     * @param {{counted?: boolean}} [options]
      */
-    _deliverLive(conversation, message) {
+    _deliverLive(conversation, message, { counted = false } = {}) {
         const added = conversation.merge([message]);
         if (added.length === 0) return;
         if (message.own) {
@@ -674,7 +756,7 @@ export class ChatController extends EventTarget {
             return;
         }
         const seen = this._isSeen(conversation);
-        if (!seen) this._setUnread(conversation, conversation.unread + 1);
+        if (!seen && !counted) this._setUnread(conversation, conversation.unread + 1);
         if (conversation.loaded) this._render(conversation, "live");
         const sender = this._labelOf(message.sender);
         if (seen) {
@@ -736,26 +818,31 @@ export class ChatController extends EventTarget {
         return this._view.panel(conversation.key)?.isAtBottom() ?? false;
     }
 
-    /** When the newest messages are in view: clear the badge and move the read marker up to the newest id. */
+    /**
+     * When the newest messages are in view: clear the badge and move the read marker up to the newest id. The
+     * marker goes to the server until it confirmed it (readAcked): a failed POST is sent again on the next
+     * scroll, visibility change or room list.
+     */
     _maybeMarkRead(conversation) {
         if (!this._isSeen(conversation)) return;
         if (conversation.unread !== 0) this._setUnread(conversation, 0);
         const newest = conversation.newestId;
-        if (newest === null || (conversation.readUpTo !== null && newest <= conversation.readUpTo)) return;
-        conversation.readUpTo = newest;
-        this._postReadMarker(conversation);
+        if (newest !== null && (conversation.readUpTo === null || newest > conversation.readUpTo)) {
+            conversation.readUpTo = newest;
+        }
+        if (needsReadPost(conversation)) this._postReadMarker(conversation);
     }
 
     /** One POST at a time per conversation; a marker that moved meanwhile goes out next. */
     async _postReadMarker(conversation) {
         if (conversation.readPosting) return;
         conversation.readPosting = true;
-        let posted = null;
         try {
-            while (conversation.readUpTo !== posted && this._conversations.get(conversation.key) === conversation) {
-                posted = conversation.readUpTo;
-                if (conversation.kind === "room") await this._api.markRoomRead(conversation.name, posted);
-                else await this._api.markPrivateRead(conversation.name, posted);
+            while (needsReadPost(conversation) && this._conversations.get(conversation.key) === conversation) {
+                const upTo = conversation.readUpTo;
+                if (conversation.kind === "room") await this._api.markRoomRead(conversation.name, upTo);
+                else await this._api.markPrivateRead(conversation.name, upTo);
+                conversation.readAcked = Math.max(conversation.readAcked ?? upTo, upTo);
             }
         } catch (error) {
             this._logger?.warn?.("read marker not saved:", errorText(error));
@@ -794,6 +881,12 @@ export class ChatController extends EventTarget {
             empty: conversation.messages.length === 0,
         });
     }
+}
+
+/** @param {Conversation} conversation @returns {boolean} the local read marker is ahead of the server's */
+function needsReadPost(conversation) {
+    const upTo = conversation.readUpTo;
+    return upTo !== null && (conversation.readAcked === null || upTo > conversation.readAcked);
 }
 
 /** @param {string} aor @returns {string} the host of sip:user@host */

@@ -37,13 +37,19 @@ export class Conversation {
         this.hasMoreOlder = false;
         /** @type {string|null} why the history could not be loaded */
         this.historyError = null;
-        /** @type {number|null} the read marker this page sent (or found) last */
+        /** @type {number|null} how far the user has read here (moves at once, before the server knows) */
         this.readUpTo = null;
+        /** @type {number|null} the read marker the server confirmed (a 2xx to its POST), or found there */
+        this.readAcked = null;
         /** A read marker POST is under way (the controller sends one at a time). */
         this.readPosting = false;
         /** Something arrived during a catch-up: read one more page. */
         this.catchUpAgain = false;
+        /** A registration came while the first page was loading: catch up once it is there. */
+        this.catchUpAfterLoad = false;
         this._ids = new Set();
+        /** @type {Map<string, number|null>} key of a message without id -> the newest stored id when it came */
+        this._pendingFloors = new Map();
     }
 
     /** @returns {number|null} the largest stored id */
@@ -72,24 +78,27 @@ export class Conversation {
     /**
      * Adds messages from history or live delivery. A stored id already present is skipped; a stored message
      * that matches a message shown without id (our own, sent from this page, or a plain-text delivery) by
-     * sender and text takes its place.
+     * sender and text takes its place, but only when its id is above the newest stored id this conversation
+     * knew when that message came (an older "ok" is not the "ok" just sent), and never from an older page.
      * @param {import("./chat-message.js").ChatMessage[]} messages
+     * @param {{older?: boolean}} [options] older: a page before the oldest message shown ("Load earlier")
      * @returns {import("./chat-message.js").ChatMessage[]} the messages that are new to the conversation
      */
-    merge(messages) {
+    merge(messages, { older = false } = {}) {
         const added = [];
         for (const message of messages) {
             if (message.id === null) {
+                this._pendingFloors.set(message.key, this.newestId);
                 this.messages.push(message);
                 added.push(message);
                 continue;
             }
             if (this._ids.has(message.id)) continue;
             this._ids.add(message.id);
-            const provisional = this.messages.findIndex((candidate) => candidate.id === null && !candidate.notice &&
-                candidate.delivery !== "failed" && candidate.sender === message.sender &&
-                candidate.body === message.body);
+            const provisional = older ? -1 : this.messages.findIndex((candidate) => this._replaces(message,
+                candidate));
             if (provisional >= 0) {
+                this._pendingFloors.delete(this.messages[provisional].key);
                 this.messages.splice(provisional, 1);
             } else {
                 added.push(message);
@@ -116,9 +125,18 @@ export class Conversation {
     clear() {
         this.messages = [];
         this._ids.clear();
+        this._pendingFloors.clear();
         this.loaded = false;
         this.hasMoreOlder = false;
         this.historyError = null;
+    }
+
+    /** Whether a stored message is the stored copy of a message shown without id. */
+    _replaces(stored, candidate) {
+        if (candidate.id !== null || candidate.notice || candidate.delivery === "failed") return false;
+        if (candidate.sender !== stored.sender || candidate.body !== stored.body) return false;
+        const floor = this._pendingFloors.get(candidate.key) ?? null;
+        return floor === null || stored.id > floor;
     }
 
     /**

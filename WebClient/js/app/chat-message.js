@@ -97,15 +97,43 @@ export function noticeMessage(body, at) {
 /**
  * @typedef {{kind: "room", room: string, message: ChatMessage}
  *   | {kind: "notice", room: string, message: ChatMessage}
- *   | {kind: "private", peer: string, message: ChatMessage}} IncomingChat
+ *   | {kind: "private", peer: string, message: ChatMessage, trusted: boolean}} IncomingChat
+ *   `trusted`: the envelope was believed (a stored id and time); false for plain text, whose sender is only the
+ *   SIP From
  */
 
 /**
- * Which conversation an incoming MESSAGE belongs to (chat contract):
- * - message/cpim from a room's URI whose CPIM To is the room: a room message from the CPIM From;
- * - text/plain from a room's URI: a notice of the room;
- * - message/cpim otherwise: private, with the CPIM From (or, for a copy of our own message, the CPIM To);
- * - text/plain from a user of our domain: private, without a stored id.
+ * The CPIM envelope of an incoming MESSAGE when it may be believed, else null. Parley sends room messages only
+ * from the room's URI and stored private messages from their sender (chat contract), so the envelope counts only:
+ * - when the SIP From is a known room of our domain, the CPIM To is that room and the CPIM From a user of our
+ *   domain (the room relays a member's message), or
+ * - when the CPIM From is the SIP From, a user of our domain (a stored private message, or a copy of our own).
+ * Anything else may be forged by whoever sent the MESSAGE: its text is only plain text from the SIP From.
+ * @param {object} detail the UserAgent "message" event detail
+ * @param {object} context
+ * @param {string} context.domain our domain
+ * @param {(name: string) => boolean} [context.isRoom] whether a name is a known room
+ * @returns {import("../sip/instant-message.js").CPIMEnvelope|null}
+ */
+export function trustedEnvelope(detail, { domain, isRoom = () => false } = {}) {
+    const cpim = detail?.cpim;
+    if (!cpim || typeof cpim !== "object") return null;
+    const outer = userOfURI(detail.from, domain);
+    if (outer === null) return null; // other domains: never their ids or senders
+    const sender = userOfURI(cpim.from, domain);
+    if (sender === null) return null;
+    if (isRoom(outer)) return userOfURI(cpim.to, domain) === outer && sender !== outer ? cpim : null;
+    return sender === outer ? cpim : null;
+}
+
+/**
+ * Which conversation an incoming MESSAGE belongs to (chat contract), the envelope believed only as
+ * trustedEnvelope() says:
+ * - a trusted envelope from a known room: a room message from the CPIM From, with its stored id;
+ * - a trusted envelope from a user: private, with its stored id (a copy of our own: with the CPIM To);
+ * - anything else from a known room: a notice of the room;
+ * - anything else from a user of our domain: private plain text from the SIP From, without a stored id.
+ * A CPIM To never makes a user a room: rooms are what `isRoom` knows.
  * @param {object} detail the UserAgent "message" event detail
  * @param {object} context
  * @param {string} context.self the signed-in user's name
@@ -117,34 +145,34 @@ export function noticeMessage(body, at) {
 export function classifyIncoming(detail, { self, domain, isRoom, now = Date.now() }) {
     if (!detail || typeof detail !== "object") return null;
     const outer = userOfURI(detail.from, domain);
+    if (outer === null) return null;
     const arrived = toDate(detail.date)?.getTime() ?? now;
-    const cpim = detail.cpim && typeof detail.cpim === "object" ? detail.cpim : null;
+    const cpim = trustedEnvelope(detail, { domain, isRoom });
     if (cpim) {
         const sender = userOfURI(cpim.from, domain);
-        const recipient = userOfURI(cpim.to, domain);
         const id = parseMessageId(cpim.messageId);
         const message = {
             key: id === null ? newLocalKey() : `id:${id}`,
             id,
-            sender: sender ?? "",
-            from: typeof cpim.from === "string" ? cpim.from : "",
+            sender,
+            from: cpim.from,
             body: typeof cpim.body === "string" ? cpim.body : "",
             at: toDate(cpim.dateTime)?.getTime() ?? arrived,
-            own: sender !== null && sender === self,
+            own: sender === self,
             notice: false,
             delivery: null,
             deliveryText: "",
         };
-        // The room relays its members' messages: the SIP From is the room, the CPIM To names it too.
-        if (outer !== null && (isRoom(outer) || (recipient === outer && sender !== outer))) {
-            return sender === null ? null : { kind: "room", room: outer, message };
-        }
-        const peer = sender === self ? recipient : sender;
-        if (peer === null || peer === self) return null;
-        return { kind: "private", peer, message };
+        if (isRoom(outer)) return { kind: "room", room: outer, message };
+        // A copy of our own message (another device of ours): the conversation is the recipient's.
+        const peer = outer === self ? userOfURI(cpim.to, domain) : outer;
+        if (peer === null || peer === self || isRoom(peer)) return null;
+        return { kind: "private", peer, message, trusted: true };
     }
-    if (outer === null || outer === self) return null;
-    const body = typeof detail.body === "string" ? detail.body : "";
+    if (outer === self) return null;
+    // Untrusted CPIM: only its text counts, as if it had come as text/plain.
+    const text = detail.cpim && typeof detail.cpim === "object" ? detail.cpim.body : detail.body;
+    const body = typeof text === "string" ? text : "";
     if (isRoom(outer)) return { kind: "notice", room: outer, message: noticeMessage(body, arrived) };
     return {
         kind: "private",
@@ -153,6 +181,7 @@ export function classifyIncoming(detail, { self, domain, isRoom, now = Date.now(
             key: newLocalKey(), id: null, sender: outer, from: detail.from, body, at: arrived, own: false,
             notice: false, delivery: null, deliveryText: "",
         },
+        trusted: false,
     };
 }
 
@@ -204,20 +233,40 @@ export function roomCommand(text) {
 }
 
 /**
- * The "message" event detail as the Messages card reads it: for message/cpim, the sender, text and time of
- * the envelope instead of the raw CPIM body.
+ * The "message" event detail as the Messages card reads it: for a trusted message/cpim (trustedEnvelope), the
+ * sender, text and time of the envelope instead of the raw CPIM body; for an untrusted one, the SIP From and
+ * arrival time with the encapsulated text.
  * @param {object} detail UserAgent "message" event detail
+ * @param {object} [context] as for trustedEnvelope; without a domain, only a CPIM From equal to the SIP From counts
+ * @param {string} [context.domain]
+ * @param {(name: string) => boolean} [context.isRoom]
  * @returns {object} {from, fromDisplayName, to, contentType, body, date}
  */
-export function unwrappedDetail(detail) {
+export function unwrappedDetail(detail, { domain, isRoom } = {}) {
     const cpim = detail?.cpim;
     if (!cpim || typeof cpim !== "object") return detail ?? {};
+    const trusted = trustedEnvelope(detail, { domain: domain || hostOfURI(detail.from), isRoom });
+    if (!trusted) {
+        return {
+            from: detail.from,
+            fromDisplayName: detail.fromDisplayName ?? null,
+            to: detail.to,
+            contentType: cpim.contentType,
+            body: cpim.body,
+            date: detail.date,
+        };
+    }
     return {
-        from: cpim.from ?? detail.from,
-        fromDisplayName: cpim.fromDisplayName ?? null,
-        to: cpim.to ?? detail.to,
-        contentType: cpim.contentType,
-        body: cpim.body,
-        date: cpim.dateTime ?? detail.date,
+        from: trusted.from ?? detail.from,
+        fromDisplayName: trusted.fromDisplayName ?? null,
+        to: trusted.to ?? detail.to,
+        contentType: trusted.contentType,
+        body: trusted.body,
+        date: trusted.dateTime ?? detail.date,
     };
+}
+
+/** @param {unknown} uri @returns {string} the host of sip:user@host, "" when there is none */
+function hostOfURI(uri) {
+    return /^sips?:[^@;?>\s]+@([^;?>:\s]+)/i.exec(String(uri ?? "").trim())?.[1] ?? "";
 }

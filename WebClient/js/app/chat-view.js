@@ -31,15 +31,21 @@ export class ChatView {
      * @param {HTMLDataListElement} [elements.userList] suggestions for openUser
      * @param {HTMLElement} elements.announcer visually hidden, aria-live="polite"
      * @param {HTMLElement} elements.total the unread total in the top bar
+     * @param {HTMLElement} [elements.title] #chat-title (tabindex -1): the focus goes there when the last
+     *   conversation closes
      * @param {object} [options]
      * @param {string} [options.composeHintId] id of the "Enter sends" hint
      * @param {() => number} [options.now]
+     * @param {(action: () => void) => void} [options.nextTick] runs an action after the current task
      */
-    constructor(elements, { composeHintId = "", now = Date.now } = {}) {
+    constructor(elements, { composeHintId = "", now = Date.now, nextTick = (action) => setTimeout(action, 0) } = {}) {
         this._elements = elements;
         this._document = elements.tabs.ownerDocument;
         this._composeHintId = composeHintId;
         this._now = now;
+        this._nextTick = nextTick;
+        /** Counts announcements, so that only the latest one is written. */
+        this._announcement = 0;
         /** @type {Map<string, {tab: HTMLElement, label: HTMLElement, badge: HTMLElement, srUnread: HTMLElement,
          *   panel: ConversationPanel, kind: string, name: string}>} */
         this._entries = new Map();
@@ -103,6 +109,7 @@ export class ChatView {
         this.setStatus("");
         this.showError("");
         this.setTotalUnread(0);
+        this._announcement += 1;
         this._elements.announcer.textContent = "";
         this._elements.openUser.value = "";
         this._updateEmpty();
@@ -269,18 +276,26 @@ export class ChatView {
         total.setAttribute("aria-label", count > 0 ? `${count} unread chat messages` : "No unread chat messages");
     }
 
-    /** @param {{name: string, label: string}[]} rooms rooms the user may join */
+    /**
+     * The rooms the user may join; the room chosen in the list stays chosen while it is still offered.
+     * @param {{name: string, label: string}[]} rooms
+     */
     setAvailableRooms(rooms) {
         const { joinForm, joinSelect } = this._elements;
-        const options = rooms.map((room) => {
-            const option = this._document.createElement("option");
-            option.value = room.name;
-            option.textContent = room.label === room.name ? room.name : `${room.label} (${room.name})`;
-            return option;
-        });
-        joinSelect.replaceChildren(...options);
-        joinSelect.value = rooms[0]?.name ?? "";
+        const chosen = joinSelect.value;
+        const wanted = rooms.map((room) => [room.name, room.label === room.name ? room.name
+            : `${room.label} (${room.name})`]);
+        const shown = [...joinSelect.children].map((option) => [option.value, option.textContent]);
         joinForm.hidden = rooms.length === 0;
+        // The same offer: the list stays as it is (an open list or a choice being made is not disturbed).
+        if (JSON.stringify(shown) === JSON.stringify(wanted)) return;
+        joinSelect.replaceChildren(...wanted.map(([name, text]) => {
+            const option = this._document.createElement("option");
+            option.value = name;
+            option.textContent = text;
+            return option;
+        }));
+        joinSelect.value = rooms.some((room) => room.name === chosen) ? chosen : rooms[0]?.name ?? "";
     }
 
     /** @param {{name: string, label: string}[]} users suggestions for "Chat with" */
@@ -315,9 +330,34 @@ export class ChatView {
         this._elements.openUser.value = "";
     }
 
-    /** @param {string} text read out by screen readers (polite) */
+    /**
+     * Read out by screen readers (polite). The region is emptied first and the text written on the next tick:
+     * the same text twice (two "New message from Bob") is a change each time, so it is read out each time.
+     * @param {string} text
+     */
     announce(text) {
-        this._elements.announcer.textContent = text;
+        const announcer = this._elements.announcer;
+        const serial = ++this._announcement;
+        announcer.textContent = "";
+        this._nextTick(() => {
+            if (serial === this._announcement) announcer.textContent = text;
+        });
+    }
+
+    /**
+     * @param {string} key
+     * @returns {boolean} whether the focus is on the conversation's tab or in its panel
+     */
+    hasFocusIn(key) {
+        const entry = this._entries.get(key);
+        const active = this._document?.activeElement;
+        if (!entry || !active) return false;
+        return entry.tab.contains(active) || entry.panel.element.contains(active);
+    }
+
+    /** Puts the focus on the chat card's heading (nothing else is left to focus in the card). */
+    focusTitle() {
+        this._elements.title?.focus();
     }
 
     /**

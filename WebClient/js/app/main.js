@@ -107,6 +107,7 @@ const chatView = new ChatView({
     userList: byId("chat-user-list"),
     announcer: byId("chat-announcer"),
     total: byId("unread-total"),
+    title: byId("chat-title"),
 }, { composeHintId: "chat-compose-hint" });
 
 const chat = new ChatController({
@@ -182,22 +183,21 @@ function enterHome(account, { focus }) {
     }
     userAgentListeners = new AbortController();
     const options = { signal: userAgentListeners.signal };
-    let registeredBefore = false;
     userAgent.addEventListener("statechange", (event) => {
         const state = event.detail?.state ?? userAgent.state;
         homeView.setRegistration(state, event.detail?.reason);
-        // Registered again after a lost connection: fetch the chat messages that went by meanwhile.
-        if (state === "registered") {
-            if (registeredBefore) chat.connectionRestored();
-            registeredBefore = true;
-        }
+        // Every registration, the first one too: MESSAGEs sent before it could not reach this page, so the chat
+        // reads the history after its newest message (and loads the room list again if that had failed).
+        if (state === "registered") chat.connectionRestored();
     }, options);
     userAgent.addEventListener("message", (event) => {
         const detail = event.detail ?? {};
         const kind = chat.receive(detail);
         // Room messages and notices live in the chat only; direct messages show in the Messages card too
-        // (not the copies of what this user sent from another device).
-        const shown = unwrappedDetail(detail);
+        // (not the copies of what this user sent from another device). A CPIM envelope that cannot be
+        // believed shows the SIP From, not the sender it claims.
+        const shown = unwrappedDetail(detail, { domain: account.domain || userAgent.aorURI?.host,
+            isRoom: (name) => chat.isKnownRoom(name) });
         if (kind !== "room" && kind !== "notice" && shown.from !== account.aor) messages.addIncoming(shown);
     }, options);
     userAgent.addEventListener("authfailed", (event) => credentialsRefused(event.detail ?? {}), options);
@@ -214,13 +214,23 @@ function enterHome(account, { focus }) {
     setAppStatus(`Signed in as ${account.aor}`);
 }
 
+/**
+ * Ends the presence service (unpublish, unsubscribe) while the UserAgent is still registered; it never
+ * subscribes again afterwards.
+ * @returns {Promise<void>} once both are answered (bounded by the service)
+ */
+async function stopPresence() {
+    presence.connect(null);
+    const service = presenceService;
+    presenceService = null;
+    await service?.stop();
+}
+
 /** Detaches everything from the UserAgent and closes the home view. */
 function leaveHome() {
     userAgentListeners?.abort();
     userAgentListeners = null;
-    presence.connect(null);
-    presenceService?.stop();
-    presenceService = null;
+    stopPresence();
     calls.endAll();
     calls.setUserAgent(null);
     messages.clear();
@@ -249,6 +259,8 @@ async function signOut() {
     signOutButton.disabled = true;
     setAppStatus("Signing out…");
     calls.endAll();
+    // Presence first: its unsubscribe and unpublish go out before the UserAgent unregisters and stops.
+    await stopPresence();
     const { serverError } = await session.signOut();
     leaveHome();
     signOutButton.disabled = false;

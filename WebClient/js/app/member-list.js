@@ -59,7 +59,7 @@ export class MemberList {
         this._handlers = handlers;
         /** @type {Map<string, {state?: string, note?: string}>} */
         this._presence = new Map();
-        /** @type {Map<string, {item: HTMLElement, dot: HTMLElement, label: HTMLElement,
+        /** @type {Map<string, {item: HTMLElement, dot: HTMLElement, label: HTMLElement, displayLabel: string,
          *   button: HTMLElement|null, menu: HTMLElement|null, menuItems: HTMLElement[]}>} */
         this._entries = new Map();
         this._openUser = null;
@@ -89,18 +89,31 @@ export class MemberList {
     }
 
     /**
-     * Shows these members (the signed-in user first, then by label).
+     * Shows these members (the signed-in user first, then by label). Updated in place: members who stay keep
+     * their elements, so an open buddy menu and the keyboard focus stay where they are; an unchanged list is
+     * left alone.
      * @param {{name: string, label: string}[]} members
      */
     setMembers(members) {
-        this.closeMenu({ focusButton: false });
         const sorted = [...members].sort((left, right) => {
             if (left.name === this._self) return -1;
             if (right.name === this._self) return 1;
             return left.label.localeCompare(right.label);
         });
-        this._entries.clear();
-        this._list.replaceChildren(...sorted.map((member) => this._createEntry(member)));
+        const wanted = new Map(sorted.map((member) => [member.name, member.label]));
+        for (const [name, entry] of [...this._entries]) {
+            if (wanted.get(name) === entry.displayLabel) continue;
+            if (this._openUser === name) this.closeMenu({ focusButton: false });
+            entry.item.remove();
+            this._entries.delete(name);
+        }
+        sorted.forEach((member, index) => {
+            const entry = this._entries.get(member.name);
+            const item = entry ? entry.item : this._createEntry(member);
+            const current = this._list.children[index];
+            // Only new (or relabelled) members are inserted; those who stay are not moved.
+            if (current !== item) this._list.insertBefore(item, current ?? null);
+        });
         this._setHeading(sorted.length);
     }
 
@@ -175,7 +188,7 @@ export class MemberList {
         const label = documentRef.createElement("span");
         label.className = "member-presence";
         showPresence(dot, label, this._presence.get(name));
-        const entry = { item, dot, label, button: null, menu: null, menuItems: [] };
+        const entry = { item, dot, label, displayLabel, button: null, menu: null, menuItems: [] };
         this._entries.set(name, entry);
         if (name === this._self) {
             item.dataset.self = "true";

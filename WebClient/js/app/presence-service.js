@@ -11,13 +11,20 @@ export const BUDDY_LIST_ACCEPT = Object.freeze([PIDF_CONTENT_TYPE, RLMI_CONTENT_
 const DEFAULT_EXPIRES = 3600;
 const FIRST_RESUBSCRIBE_DELAY_MS = 2000;
 const MAX_RESUBSCRIBE_DELAY_MS = 5 * 60_000;
-/** RFC 6665 §4.2.2: after "deactivated" or "timeout" the subscriber may subscribe again at once. */
+/** The shortest wait before subscribing again, so a notifier that keeps ending the subscription makes no loop. */
+const MIN_RESUBSCRIBE_DELAY_MS = 1000;
+/** A subscription that lived this long was a success: the backoff starts again from the beginning. */
+const STABLE_SUBSCRIPTION_MS = 60_000;
+/**
+ * RFC 6665 §4.2.2: after "deactivated" or "timeout" the subscriber may subscribe again at once; RFC 6665 §4.1.2.2:
+ * a 481 to a refresh means the subscription is gone and a new one may be made. Both after 1-2 s (jitter).
+ */
 const PROMPT_RESUBSCRIBE_REASONS = new Set(["deactivated", "timeout"]);
 /** RFC 6665 §4.2.2: "rejected" and "noresource" should not be retried soon. */
 const SLOW_RESUBSCRIBE_REASONS = new Set(["rejected", "noresource"]);
 /** Our own endings: nothing to retry. */
 const FINAL_REASONS = new Set(["unsubscribed", "stopped"]);
-/** How long stop() waits for the answer to the removal of our publication. */
+/** How long stop() waits for the removal of our publication and the end of the list subscription. */
 const UNPUBLISH_WAIT_MS = 5000;
 
 /**
@@ -70,6 +77,8 @@ export class PresenceService extends EventTarget {
         this.isRecoveringFullState = false;
         this.resubscribeTimer = null;
         this.resubscribeAttempt = 0;
+        /** When the current list subscription was made (timers.now()), for the backoff reset. */
+        this.subscribedAt = null;
         /** @type {Map<string, BuddyPresence>} */
         this.buddies = new Map();
         this.isStarted = false;
@@ -114,26 +123,35 @@ export class PresenceService extends EventTarget {
     }
 
     /**
-     * Removes our publication and ends the list subscription; the service cannot be started again.
-     * @returns {Promise<void>} once the removal is answered (at once when the UA is not registered)
+     * Removes our publication and ends the list subscription; the service cannot be started again and never
+     * subscribes again. Call it before the UserAgent stops, so both requests go out on a live registration.
+     * @returns {Promise<void>} once the removal is answered and the subscription has ended (at most 5 s; at once
+     *     when the UA is not registered)
      */
     async stop() {
         if (this.isStopped) return;
         this.isStopped = true;
         this.listeners.abort();
         this.clearResubscribeTimer();
+        const subscription = this.subscription;
         this.dropSubscription();
         this.buddies.clear();
         const publication = this.publication;
         this.publication = null;
-        if (!publication) return;
+        const waits = [];
         if (this.userAgent.state === "registered") {
-            // Bounded: close() answers the waiting unpublish() if the server does not.
-            const timer = this.timers.setTimeout(() => publication.close(), UNPUBLISH_WAIT_MS);
-            await publication.unpublish();
+            if (subscription && subscription.state !== "terminated") waits.push(endOf(subscription));
+            if (publication) waits.push(publication.unpublish());
+        }
+        if (waits.length > 0) {
+            let timer = null;
+            const bound = new Promise((resolve) => {
+                timer = this.timers.setTimeout(resolve, UNPUBLISH_WAIT_MS);
+            });
+            await Promise.race([Promise.all(waits), bound]);
             this.timers.clearTimeout(timer);
         }
-        publication.close();
+        publication?.close();
     }
 
     // ----- publication -----
@@ -155,10 +173,7 @@ export class PresenceService extends EventTarget {
     /** Each new registration may be a new flow (a reconnect): the list subscription is made again on it. */
     registered() {
         this.registrationEpoch += 1;
-        if (this.subscription === null || this.subscriptionEpoch < this.registrationEpoch) {
-            this.resubscribeAttempt = 0;
-            this.subscribeList();
-        }
+        if (this.subscription === null || this.subscriptionEpoch < this.registrationEpoch) this.subscribeList();
     }
 
     subscribeList() {
@@ -176,6 +191,7 @@ export class PresenceService extends EventTarget {
             return;
         }
         this.subscription = subscription;
+        this.subscribedAt = this.timers.now();
         this.subscriptionEpoch = this.registrationEpoch;
         this.subscriptionListeners = new AbortController();
         const options = { signal: this.subscriptionListeners.signal };
@@ -192,25 +208,31 @@ export class PresenceService extends EventTarget {
         if (subscription && subscription.state !== "terminated") subscription.unsubscribe();
     }
 
-    subscriptionEnded({ reason }) {
+    subscriptionEnded({ reason, retryAfter }) {
         this.subscriptionListeners?.abort();
         this.subscriptionListeners = null;
         this.subscription = null;
         const why = String(reason ?? "");
         if (this.isStopped || FINAL_REASONS.has(why)) return;
+        // Only a subscription that lasted resets the backoff: one the notifier ends at once must not loop.
+        if (this.subscribedAt !== null && this.timers.now() - this.subscribedAt >= STABLE_SUBSCRIPTION_MS) {
+            this.resubscribeAttempt = 0;
+        }
         // Not registered: the next registration subscribes again (see registered()).
         if (this.userAgent.state !== "registered") return;
         const status = Number(/^([0-9]{3}) /.exec(why)?.[1] ?? Number.NaN);
         let delay;
-        if (PROMPT_RESUBSCRIBE_REASONS.has(why) && this.resubscribeAttempt === 0) {
-            delay = 0;
+        if (PROMPT_RESUBSCRIBE_REASONS.has(why) || status === 481) {
+            delay = this.backoff(MIN_RESUBSCRIBE_DELAY_MS, 1 + this.random());
         } else if (SLOW_RESUBSCRIBE_REASONS.has(why) ||
             (status >= 400 && status < 500 && status !== 408)) {
             delay = MAX_RESUBSCRIBE_DELAY_MS;
         } else {
-            const base = Math.min(MAX_RESUBSCRIBE_DELAY_MS, FIRST_RESUBSCRIBE_DELAY_MS * 2 ** this.resubscribeAttempt);
-            delay = Math.round(base * (1 - 0.25 * this.random()));
+            delay = this.backoff(FIRST_RESUBSCRIBE_DELAY_MS, 1 - 0.25 * this.random());
         }
+        // RFC 6665 §4.1.3: with retry-after (probation, giveup) the subscriber waits at least that long.
+        const floor = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0;
+        delay = Math.max(delay, MIN_RESUBSCRIBE_DELAY_MS, floor);
         this.resubscribeAttempt = Math.min(this.resubscribeAttempt + 1, 16);
         this.logger.debug(`presence: buddy list subscription ended (${why}); again in ${delay} ms`);
         this.resubscribeTimer = this.timers.setTimeout(() => {
@@ -219,13 +241,18 @@ export class PresenceService extends EventTarget {
         }, delay);
     }
 
+    /** @param {number} first delay of the first attempt @param {number} jitter factor @returns {number} ms */
+    backoff(first, jitter) {
+        const base = Math.min(MAX_RESUBSCRIBE_DELAY_MS, first * 2 ** this.resubscribeAttempt);
+        return Math.round(Math.min(MAX_RESUBSCRIBE_DELAY_MS, base * jitter));
+    }
+
     clearResubscribeTimer() {
         if (this.resubscribeTimer !== null) this.timers.clearTimeout(this.resubscribeTimer);
         this.resubscribeTimer = null;
     }
 
-    receiveNotify({ state, contentType, body }) {
-        if (state === "active") this.resubscribeAttempt = 0;
+    receiveNotify({ contentType, body }) {
         if (typeof body !== "string" || body.trim() === "") return; // e.g. pending, or the final NOTIFY
         const mediaType = String(contentType ?? "").split(";")[0].trim().toLowerCase();
         try {
@@ -297,6 +324,14 @@ export class PresenceService extends EventTarget {
             user, uri: previous.uri, state: "offline", note: "", onThePhone: false, manual: "available", removed: true,
         } }));
     }
+}
+
+/**
+ * @param {EventTarget} subscription
+ * @returns {Promise<void>} resolved when it dispatches "terminated"
+ */
+function endOf(subscription) {
+    return new Promise((resolve) => subscription.addEventListener("terminated", () => resolve(), { once: true }));
 }
 
 /**

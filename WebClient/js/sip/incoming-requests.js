@@ -137,7 +137,7 @@ export class IncomingRequests {
     receiveMessage(request, transaction) {
         const from = request.from;
         const to = request.to;
-        const content = readMessageBody(request);
+        const content = readMessageBody(request, this.ua.logger);
         if (!content.ok) {
             const response = SIPResponse.replyingTo(request, content.status, content.reason);
             if (content.accept) response.addHeader("Accept", content.accept);

@@ -6,6 +6,9 @@ import { SIPURI } from "./sip-uri.js";
 /** The bodies this client shows, most wanted first: the REGISTER's Accept and a 415's Accept. */
 export const MESSAGE_ACCEPT = "message/cpim, text/plain";
 const SHOWN_TEXT_TYPES = new Set(["text/plain"]);
+/** Fixed reason phrases (RFC 3261 §21.4.13, §21.4.1): nothing of the request is echoed back. */
+const UNSUPPORTED_REASON = "Unsupported Media Type";
+const MALFORMED_CPIM_REASON = "Bad Request (malformed CPIM)";
 
 /**
  * @typedef {object} CPIMEnvelope
@@ -30,28 +33,32 @@ function addressOf(uri) {
 }
 
 /**
- * Reads a MESSAGE body.
+ * Reads a MESSAGE body. The reason phrases are fixed: text from the sender never goes back into our answer
+ * (it could carry anything); what was wrong goes to the logger.
  * @param {import("./sip-request.js").SIPRequest} request
+ * @param {{debug?: Function}} [logger]
  * @returns {{ok: true, cpim: CPIMEnvelope|null} | {ok: false, status: number, reason: string, accept?: string}}
  *   `cpim` is null for text/plain
  */
-export function readMessageBody(request) {
+export function readMessageBody(request, logger = null) {
     // RFC 3428 §7 does not require a Content-Type for an empty body; treat a missing one as text.
     const mediaType = request.mediaType ?? "text/plain";
     if (SHOWN_TEXT_TYPES.has(mediaType)) return { ok: true, cpim: null };
     if (mediaType !== "message/cpim") {
-        return { ok: false, status: 415, reason: "Unsupported Media Type", accept: MESSAGE_ACCEPT };
+        logger?.debug?.(`MESSAGE refused: ${mediaType} is not shown`);
+        return { ok: false, status: 415, reason: UNSUPPORTED_REASON, accept: MESSAGE_ACCEPT };
     }
     let message;
     try {
         message = CPIMMessage.parse(request.body);
     } catch (error) {
         if (!(error instanceof CPIMError)) throw error;
-        return { ok: false, status: 400, reason: `Bad Request (${error.message})` };
+        logger?.debug?.(`MESSAGE refused: malformed message/cpim: ${error.message}`);
+        return { ok: false, status: 400, reason: MALFORMED_CPIM_REASON };
     }
     if (!SHOWN_TEXT_TYPES.has(message.mediaType)) {
-        return { ok: false, status: 415, reason: `Unsupported Media Type (${message.mediaType} in message/cpim)`,
-            accept: MESSAGE_ACCEPT };
+        logger?.debug?.(`MESSAGE refused: ${message.mediaType} in message/cpim is not shown`);
+        return { ok: false, status: 415, reason: UNSUPPORTED_REASON, accept: MESSAGE_ACCEPT };
     }
     const from = message.from;
     const to = message.to[0] ?? null;

@@ -74,7 +74,8 @@ export class Publication extends EventTarget {
     /**
      * Publishes `body`: the first PUBLISH goes without SIP-If-Match (RFC 3903 §4.2); once there is an entity-tag,
      * a new body modifies the publication (SIP-If-Match and the body, §4.4). The state is then refreshed before it
-     * expires and published again after each new registration. While the UA is not registered the PUBLISH waits.
+     * expires and published again after each new registration. While the UA is not registered the PUBLISH waits;
+     * a pending retry timer is cancelled and the request goes at once (after the one in flight, if any).
      * @param {string} body
      * @returns {Promise<{status: number, reason: string}>} the answer to the PUBLISH that carried this body (or
      *     a later one that replaced it before it was sent); status 0 when the publication is closed first
@@ -85,6 +86,8 @@ export class Publication extends EventTarget {
         if (this.isClosed) return Promise.resolve({ status: 0, reason: "closed" });
         this.desiredBody = body;
         this.isHalted = false;
+        // A new wish does not wait out the backoff of an older request: it goes now (still one at a time).
+        this.clearTimer("retryTimer");
         return this.waitForNextAnswer();
     }
 
@@ -99,6 +102,7 @@ export class Publication extends EventTarget {
         this.isHalted = false;
         this.isRefreshDue = false;
         this.clearTimer("refreshTimer");
+        this.clearTimer("retryTimer");
         return this.waitForNextAnswer();
     }
 

@@ -7,7 +7,9 @@ import { SIPResponse } from "./sip-response.js";
 import { TRANSACTION_TIMEOUT } from "./timer-values.js";
 
 /**
- * Events (CustomEvent): "notify" {state, contentType, body, reason, expires}, "terminated" {reason} (once).
+ * Events (CustomEvent): "notify" {state, contentType, body, reason, expires}, "terminated" {reason, retryAfter?}
+ * (once). `reason` is "unsubscribed" whenever we ended it ourselves; `retryAfter` (seconds) is there when the final
+ * NOTIFY's Subscription-State had a retry-after parameter (RFC 6665 §4.1.3).
  */
 export class Subscription extends EventTarget {
     /**
@@ -103,7 +105,9 @@ export class Subscription extends EventTarget {
                 }
             }
             // RFC 6665 §4.1.2.2: a failed refresh other than 481 leaves the subscription until it expires.
-            if (this.dialog === null || expires === 0 || status === 481) this.terminate(`${status} ${response.reason}`);
+            if (this.dialog === null || expires === 0 || status === 481) {
+                this.terminate(this.ownReason(`${status} ${response.reason}`));
+            }
             return;
         }
         if (this.dialog === null) {
@@ -122,7 +126,17 @@ export class Subscription extends EventTarget {
     }
 
     receiveFailure(expires, reason) {
-        if (this.dialog === null || expires === 0) this.terminate(reason);
+        if (this.dialog === null || expires === 0) this.terminate(this.ownReason(reason));
+    }
+
+    /**
+     * What the notifier says ends the subscription, unless we were ending it ourselves: then it is
+     * "unsubscribed", whatever reason the final NOTIFY or the answer gives (Parley: reason=timeout).
+     * @param {string} reason
+     * @returns {string}
+     */
+    ownReason(reason) {
+        return this.isUnsubscribing ? "unsubscribed" : reason;
     }
 
     /** Does this NOTIFY belong here though no dialog exists yet (it may precede the 2xx, RFC 6665 §4.1.2.4)? */
@@ -174,7 +188,8 @@ export class Subscription extends EventTarget {
             detail: { state, contentType: request.getHeader("Content-Type"), body: request.body, reason, expires },
         }));
         if (state === "terminated") {
-            this.terminate(reason ?? (this.isUnsubscribing ? "unsubscribed" : "terminated"));
+            this.terminate(this.ownReason(reason ?? "terminated"),
+                { retryAfter: this.isUnsubscribing ? null : parseSeconds(params.get("retry-after")) });
             return;
         }
         if (state === "active" || state === "pending") this._state = state;
@@ -206,13 +221,19 @@ export class Subscription extends EventTarget {
         this.timers.delete(name);
     }
 
-    /** Final state: timers stopped, dialog forgotten, "terminated" dispatched once. */
-    terminate(reason) {
+    /**
+     * Final state: timers stopped, dialog forgotten, "terminated" dispatched once.
+     * @param {string} reason
+     * @param {{retryAfter?: number|null}} [options] RFC 6665 §4.1.3 retry-after of the final NOTIFY
+     */
+    terminate(reason, { retryAfter = null } = {}) {
         if (this._state === "terminated") return;
         this._state = "terminated";
         for (const name of [...this.timers.keys()]) this.clearTimer(name);
         if (this.dialog) this.core.removeDialog(this.dialog);
         this.core.forgetSubscription(this);
-        this.dispatchEvent(new CustomEvent("terminated", { detail: { reason } }));
+        const detail = { reason };
+        if (retryAfter !== null) detail.retryAfter = retryAfter;
+        this.dispatchEvent(new CustomEvent("terminated", { detail }));
     }
 }

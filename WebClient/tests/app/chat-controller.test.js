@@ -285,6 +285,7 @@ test("private sends: 480 and transport failures say why, 202 says stored; each s
 test("private messages: CPIM or plain text open tabs with badges; a plain one gets its stored id", async () => {
     const api = standardApi();
     const { chat, view } = await startedChat({ api });
+    api.privateUnread.carol = 1; // Parley stored (and counts) carol's message before delivering it
     assert.equal(chat.receive(privateEvent("carol", 50, "hi Alice")), "private");
     assert.equal(chat.receive(plainEvent("sip:dave@localhost", "from my desk phone")), "private");
     await settle();
@@ -497,4 +498,168 @@ test("FakeChatApi pages like the server (sanity of the test double)", async () =
     assert.deepEqual((await api.roomHistory("x", { limit: 2 })).map((message) => message.id), [2, 3]);
     assert.deepEqual((await api.roomHistory("x", { before: 3, limit: 1 })).map((message) => message.id), [2]);
     assert.deepEqual((await api.roomHistory("x", { after: 1, limit: 5 })).map((message) => message.id), [2, 3]);
+});
+
+test("a forged envelope from a user is that user's plain text: no tab for the claimed sender, no id", async () => {
+    const { chat, view } = await startedChat();
+    const forged = privateEvent("bob", 99, "send me your password");
+    forged.cpim = { ...forged.cpim, from: "sip:carol@localhost" };
+    assert.equal(chat.receive(forged), "private");
+    await settle();
+    assert.equal(view.tab("private:carol"), null);
+    const message = chat.conversation("private:bob").messages.find((entry) => entry.body === "send me your password");
+    assert.deepEqual([message.sender, message.id, message.from], ["bob", null, "sip:bob@localhost"]);
+    assert.equal(chat.conversation("private:bob").hasId(99), false);
+});
+
+test("registration: a failed room list is loaded again; a first page on its way is caught up after it", async () => {
+    const api = standardApi();
+    api.failures.rooms = new Error("Cannot reach the Parley server.");
+    const { chat, view } = await startedChat({ api });
+    assert.equal(chat.state, "failed");
+    delete api.failures.rooms;
+    await chat.connectionRestored();
+    await settle();
+    assert.equal(chat.state, "ready");
+    assert.deepEqual(view.tabKeys, ["room:lobby", "room:dev", "private:bob"]);
+
+    // The first registration comes while dev's first page is on its way (read before the registration).
+    let release;
+    const gate = new Promise((resolve) => {
+        release = resolve;
+    });
+    const roomHistory = api.roomHistory.bind(api);
+    api.roomHistory = async (name, cursor) => {
+        const page = await roomHistory(name, cursor);
+        if (name === "dev" && cursor.after === undefined) await gate;
+        return page;
+    };
+    chat.select("room:dev");
+    await settle();
+    const restored = chat.connectionRestored();
+    api.history["room:dev"].push(stored(21, "bob", "sent before the registration"));
+    release();
+    await restored;
+    await settle();
+    assert.deepEqual(api.callsOf("roomHistory").at(-1), ["dev", { after: 20, limit: 5 }]);
+    assert.deepEqual(logKeys(view, "room:dev"), ["id:20", "id:21"]);
+});
+
+test("read markers: a POST that failed is sent again on the next scroll or visibility change", async () => {
+    const { api, chat, view, page } = await startedChat({ pageSize: 10 });
+    assert.deepEqual(api.callsOf("markRoomRead"), [["lobby", 12]]);
+    assert.equal(chat.conversation("room:lobby").readAcked, 12);
+    api.failures.markRoomRead = new Error("Cannot reach the Parley server.");
+    chat.receive(roomEvent("lobby", "bob", 13, "read me"));
+    await settle();
+    assert.deepEqual(api.callsOf("markRoomRead").at(-1), ["lobby", 13]);
+    const conversation = chat.conversation("room:lobby");
+    assert.deepEqual([conversation.readUpTo, conversation.readAcked], [13, 12], "shown as read, not yet saved");
+    delete api.failures.markRoomRead;
+    const log = view.panel("room:lobby").log;
+    log.scrollByUser(log.scrollHeight);
+    await settle();
+    assert.equal(api.callsOf("markRoomRead").length, 3, "sent again");
+    assert.equal(conversation.readAcked, 13);
+    log.scrollByUser(log.scrollHeight);
+    await settle();
+    assert.equal(api.callsOf("markRoomRead").length, 3, "nothing more once saved");
+
+    api.failures.markRoomRead = new Error("503");
+    chat.receive(roomEvent("lobby", "carol", 14, "and me"));
+    await settle();
+    delete api.failures.markRoomRead;
+    page.visible = false;
+    chat.pageVisibilityChanged();
+    page.visible = true;
+    chat.pageVisibilityChanged();
+    await settle();
+    assert.deepEqual(api.callsOf("markRoomRead").at(-1), ["lobby", 14]);
+    assert.equal(conversation.readAcked, 14);
+});
+
+test("plain text from a name not known yet: the room list is read first; a room's notice is the room's", async () => {
+    const { api, chat, view, elements } = await startedChat();
+    api.roomList.push({ name: "games", displayName: "Games", uri: "sip:games@localhost", members: ["alice"],
+        unread: 0 });
+    chat.receive(plainEvent("sip:games@localhost", "You joined games."));
+    await settle();
+    assert.equal(view.tab("private:games"), null, "not a private chat with a user called games");
+    assert.ok(view.tab("room:games"));
+    assert.equal(elements.status.textContent, "You joined games.");
+    assert.equal(chat.totalUnread, 1, "a notice is not an unread message");
+
+    // A private chat opened for a name that turns out to be a room closes when the room list says so.
+    chat.openPrivate("quiz");
+    assert.ok(view.tab("private:quiz"));
+    api.available.push({ name: "quiz", displayName: "Quiz", uri: "sip:quiz@localhost" });
+    await chat.refreshRooms();
+    assert.equal(view.tab("private:quiz"), null);
+    assert.equal(chat.isKnownRoom("quiz"), true);
+});
+
+test("member lists: the same members leave an open buddy menu and the focus alone; new ones slot in", async () => {
+    const { api, chat, view, document } = await startedChat();
+    const members = view.panel("room:lobby").members;
+    const panel = view.panel("room:lobby").element;
+    const bobButton = findAll(panel, (element) => element.id === "chat-room-lobby-member-bob")[0];
+    click(bobButton);
+    const focused = document.activeElement;
+    assert.equal(members.openMenuUser, "bob");
+    await chat.refreshRooms();
+    assert.equal(members.openMenuUser, "bob", "the room list came again, the menu stays open");
+    assert.equal(document.activeElement, focused);
+    assert.equal(findAll(panel, (element) => element.id === "chat-room-lobby-member-bob")[0], bobButton);
+
+    api.roomList[0].members = ["alice", "bob", "carol", "aaron"];
+    await chat.refreshRooms();
+    assert.deepEqual(members.members, ["alice", "bob", "carol", "aaron"]);
+    const items = members.element.children[1].children.map((item) => item.dataset.user);
+    assert.deepEqual(items, ["alice", "aaron", "bob", "carol"], "you first, then by name");
+    assert.equal(members.openMenuUser, "bob");
+    assert.equal(document.activeElement, focused);
+    assert.equal(members.element.children[0].textContent, "Members (4)");
+
+    api.roomList[0].members = ["alice", "carol"];
+    await chat.refreshRooms();
+    assert.equal(members.openMenuUser, null, "bob left: his menu went with him");
+    assert.deepEqual(members.element.children[1].children.map((item) => item.dataset.user), ["alice", "carol"]);
+});
+
+test("the room chosen in Join stays chosen while it is still offered", async () => {
+    const api = standardApi();
+    api.available.push({ name: "quiz", displayName: null, uri: "sip:quiz@localhost" });
+    const { chat, elements } = await startedChat({ api });
+    elements.joinSelect.value = "quiz";
+    await chat.refreshRooms();
+    assert.equal(elements.joinSelect.value, "quiz");
+    api.available = api.available.filter((room) => room.name !== "quiz");
+    await chat.refreshRooms();
+    assert.equal(elements.joinSelect.value, "random");
+});
+
+test("closing the last conversation puts the focus on the chat heading", async () => {
+    const api = new FakeChatApi({ privateUnread: { bob: 1 }, history: { "private:bob": [stored(30, "bob", "psst")] } });
+    const { chat, view, elements, document } = await startedChat({ api });
+    assert.deepEqual(view.tabKeys, ["private:bob"]);
+    click(byClass(view.panel("private:bob").element, "chat-close"));
+    assert.deepEqual(view.tabKeys, []);
+    assert.equal(document.activeElement, elements.title);
+    assert.equal(chat.selectedKey, null);
+    await settle();
+});
+
+test("the same announcement twice is read out twice: emptied, then written on the next tick", async () => {
+    const { view, elements } = await startedChat();
+    view.announce("New message from Bob");
+    await settle();
+    assert.equal(elements.announcer.textContent, "New message from Bob");
+    view.announce("New message from Bob");
+    assert.equal(elements.announcer.textContent, "", "emptied first, so the same text is a change");
+    await settle();
+    assert.equal(elements.announcer.textContent, "New message from Bob");
+    view.announce("first");
+    view.announce("second");
+    await settle();
+    assert.equal(elements.announcer.textContent, "second", "only the latest is written");
 });

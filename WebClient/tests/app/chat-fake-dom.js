@@ -139,7 +139,8 @@ export function chatElements() {
         tabs: make("DIV"), panels: make("DIV"), empty: make("P"), status: make("P"), retry: make("BUTTON"),
         error: make("P"), joinForm: make("FORM"), joinSelect: make("SELECT"),
         openForm: make("FORM"), openUser: make("INPUT"), userList: make("DATALIST"), announcer: make("P"),
-        total: make("A"),
+        total: make("A"), title: make("H2"),
     };
+    elements.title.id = "chat-title";
     return elements;
 }

@@ -151,7 +151,9 @@ export function standardApi() {
 export async function startedChat({ api = standardApi(), pageSize = 5, answer = () => ({ status: 200, reason: "OK" }),
     start = true } = {}) {
     const elements = chatElements();
-    const view = new ChatView(elements, { composeHintId: "chat-compose-hint", now: () => NOW });
+    // Announcements are written on the next tick; settle() runs these.
+    const view = new ChatView(elements, { composeHintId: "chat-compose-hint", now: () => NOW,
+        nextTick: (action) => setImmediate(action) });
     const page = { visible: true };
     const sent = [];
     const dialed = [];

@@ -28,10 +28,12 @@ test("classifyIncoming: a CPIM room message is the room's, from the CPIM sender,
         key: "id:42", id: 42, sender: "bob", from: "sip:bob@localhost", body: "hello", at: NOW + 42, own: false,
         notice: false, delivery: null, deliveryText: "",
     });
-    // A room this page does not know yet is recognised by the CPIM To naming the room.
+    // A CPIM To never makes a name a room: a room this page does not know yet is plain text from its URI
+    // (the controller reads the room list and classifies it again).
     const unknown = classifyIncoming(roomEvent("games", "carol", 7, "gg"), context);
-    assert.equal(unknown.kind, "room");
-    assert.equal(unknown.room, "games");
+    assert.equal(unknown.kind, "private");
+    assert.deepEqual([unknown.peer, unknown.message.sender, unknown.message.id, unknown.trusted],
+        ["games", "games", null, false]);
     assert.equal(classifyIncoming(roomEvent("lobby", "alice", 43, "mine"), context).message.own, true);
 });
 
@@ -126,4 +128,82 @@ test("unwrappedDetail gives the Messages card the CPIM sender, text and time", (
     assert.equal(detail.date.getTime(), NOW + 5);
     const plain = plainEvent("sip:dave@localhost", "x");
     assert.equal(unwrappedDetail(plain), plain);
+});
+
+/** A MESSAGE whose SIP From and CPIM envelope are given separately (a forgery, or Parley's own kinds). */
+function cpimEvent(sipFrom, { from, to = "sip:alice@localhost", id = 77, body = "trust me" }) {
+    return {
+        from: sipFrom, fromDisplayName: null, to: "sip:alice@localhost", contentType: "message/cpim",
+        body: "(raw cpim)", date: new Date(NOW),
+        cpim: { from, fromDisplayName: "Claimed", to, toDisplayName: null, dateTime: new Date(NOW - 5000),
+            messageId: String(id), contentType: "text/plain;charset=utf-8", body },
+    };
+}
+
+test("classifyIncoming: a forged CPIM envelope is plain text from the SIP From, with no stored id", () => {
+    // A user claims to relay bob's message: it is dave's text, without id or claimed time.
+    const forged = classifyIncoming(cpimEvent("sip:dave@localhost", { from: "sip:bob@localhost" }), context);
+    assert.equal(forged.kind, "private");
+    assert.equal(forged.peer, "dave");
+    assert.equal(forged.trusted, false);
+    assert.deepEqual([forged.message.sender, forged.message.from, forged.message.id, forged.message.body,
+        forged.message.at], ["dave", "sip:dave@localhost", null, "trust me", NOW]);
+    assert.match(forged.message.key, /^local:/);
+    // A CPIM To naming a room does not make a user a room.
+    const toRoom = classifyIncoming(cpimEvent("sip:dave@localhost", { from: "sip:dave@localhost",
+        to: "sip:lobby@localhost" }), context);
+    assert.deepEqual([toRoom.kind, toRoom.peer, toRoom.message.id], ["private", "dave", 77]);
+    // From a known room: only a CPIM To of that room and a sender of our domain count; else it is a notice.
+    for (const [from, to] of [["sip:bob@localhost", "sip:dev@localhost"], ["sip:bob@example.org",
+        "sip:lobby@localhost"], ["sip:lobby@localhost", "sip:lobby@localhost"]]) {
+        const result = classifyIncoming(cpimEvent("sip:lobby@localhost", { from, to }), context);
+        assert.deepEqual([result.kind, result.room, result.message.id, result.message.sender],
+            ["notice", "lobby", null, ""], `${from} to ${to}`);
+    }
+    // Other domains: never their ids or senders, whatever the envelope says.
+    assert.equal(classifyIncoming(cpimEvent("sip:mallory@example.org", { from: "sip:bob@localhost" }), context),
+        null);
+    assert.equal(classifyIncoming(cpimEvent("sip:bob@example.org", { from: "sip:bob@example.org" }), context), null);
+    // Our own address with someone else's envelope, or a copy of ours "to" a room: not a chat message.
+    assert.equal(classifyIncoming(cpimEvent("sip:alice@localhost", { from: "sip:bob@localhost" }), context), null);
+    assert.equal(classifyIncoming(cpimEvent("sip:alice@localhost", { from: "sip:alice@localhost",
+        to: "sip:lobby@localhost" }), context), null);
+    // Stored private messages (CPIM From = SIP From) keep their id and time.
+    const stored = classifyIncoming(cpimEvent("sip:bob@localhost", { from: "sip:bob@localhost" }), context);
+    assert.deepEqual([stored.kind, stored.peer, stored.message.id, stored.message.at, stored.trusted],
+        ["private", "bob", 77, NOW - 5000, true]);
+});
+
+test("unwrappedDetail: the Messages card shows the SIP From when the envelope cannot be believed", () => {
+    const options = { domain: "localhost", isRoom: context.isRoom };
+    const forged = cpimEvent("sip:dave@localhost", { from: "sip:bob@localhost" });
+    const shown = unwrappedDetail(forged, options);
+    assert.equal(shown.from, "sip:dave@localhost");
+    assert.equal(shown.fromDisplayName, null);
+    assert.equal(shown.body, "trust me");
+    assert.equal(shown.date.getTime(), NOW, "the arrival time, not the claimed one");
+    assert.equal(unwrappedDetail(forged).from, "sip:dave@localhost", "without a context too");
+    const foreign = cpimEvent("sip:mallory@example.org", { from: "sip:mallory@example.org" });
+    assert.equal(unwrappedDetail(foreign, options).from, "sip:mallory@example.org");
+    assert.equal(unwrappedDetail(foreign, options).date.getTime(), NOW, "another domain's envelope is not used");
+    const relayed = unwrappedDetail(roomEvent("lobby", "bob", 3, "hi"), options);
+    assert.equal(relayed.from, "sip:bob@localhost", "a room's relay names the member");
+});
+
+test("Conversation.merge: a pending message matches only stored ids above the newest known when it came", () => {
+    const conversation = new Conversation({ kind: "room", name: "lobby", uri: "sip:lobby@localhost" });
+    conversation.merge([messageFromHistory(stored(10, "bob", "hi"), "alice")]);
+    const echo = outgoingMessage("alice", "sip:alice@localhost", "ok", NOW);
+    conversation.merge([echo]);
+    // An older page with the same words said long ago: a message of its own, the echo stays pending.
+    const old = messageFromHistory(stored(4, "alice", "ok"), "alice");
+    assert.deepEqual(conversation.merge([old], { older: true }), [old]);
+    // A stored id at or below the newest known when the echo was shown is not its copy either.
+    const gap = messageFromHistory(stored(8, "alice", "ok"), "alice");
+    assert.deepEqual(conversation.merge([gap]), [gap]);
+    assert.ok(conversation.messages.includes(echo));
+    // The copy: above 10.
+    assert.deepEqual(conversation.merge([messageFromHistory(stored(11, "alice", "ok"), "alice")]), []);
+    assert.equal(conversation.messages.includes(echo), false);
+    assert.deepEqual(conversation.messages.map((message) => message.id), [4, 8, 10, 11]);
 });

@@ -42,8 +42,11 @@ class FakeSubscription extends EventTarget {
         this.unsubscribed = false;
     }
 
+    /** Like the real one: the end (the final NOTIFY) follows a little later, reported as our own. */
     unsubscribe() {
+        if (this.unsubscribed || this.state === "terminated") return;
         this.unsubscribed = true;
+        queueMicrotask(() => this.end("unsubscribed"));
     }
 
     notify(contentType, body, state = "active") {
@@ -52,9 +55,11 @@ class FakeSubscription extends EventTarget {
             expires: 3600 } }));
     }
 
-    end(reason) {
+    end(reason, { retryAfter } = {}) {
+        if (this.state === "terminated") return;
         this.state = "terminated";
-        this.dispatchEvent(new CustomEvent("terminated", { detail: { reason } }));
+        const detail = retryAfter === undefined ? { reason } : { reason, retryAfter };
+        this.dispatchEvent(new CustomEvent("terminated", { detail }));
     }
 }
 
@@ -209,8 +214,10 @@ test("re-subscribes after termination with backoff, and after each new registrat
     const { ua, service } = createService();
     service.start();
     const clock = ua.timers;
-    ua.subscriptions[0].end("timeout"); // RFC 6665: may subscribe again at once
-    clock.advance(0);
+    ua.subscriptions[0].end("timeout"); // RFC 6665: may subscribe again at once; we wait 1-2 s
+    clock.advance(999);
+    assert.equal(ua.subscriptions.length, 1);
+    clock.advance(1);
     assert.equal(ua.subscriptions.length, 2);
     ua.subscriptions[1].end("503 connection closed");
     clock.advance(3999);
@@ -352,3 +359,86 @@ test("end to end with the real UserAgent: PUBLISH, list SUBSCRIBE, NOTIFY with R
     await settle();
     await server.expectNothing();
 });
+
+test("a notifier that ends the subscription at once makes no loop: at least 1 s, growing until one lasts 60 s", () => {
+    const { ua, service } = createService();
+    service.random = () => 0.5;
+    service.start();
+    const clock = ua.timers;
+    const delays = [];
+    for (let round = 0; round < 5; round += 1) {
+        const before = ua.subscriptions.length;
+        const startedAt = clock.time;
+        ua.subscriptions.at(-1).notify(LIST_CONTENT_TYPE, listBody({ version: 0, fullState: true, resources: [] }));
+        ua.subscriptions.at(-1).end(round % 2 ? "deactivated" : "timeout");
+        for (let step = 0; step < 1000 && ua.subscriptions.length === before; step += 1) clock.advance(100);
+        delays.push(clock.time - startedAt);
+    }
+    assert.deepEqual(delays, [1500, 3000, 6000, 12000, 24000], "active NOTIFYs do not reset the backoff");
+    // A subscription that lived a minute was a success: the next ending is prompt again.
+    clock.advance(60_000);
+    ua.subscriptions.at(-1).end("timeout");
+    clock.advance(1499);
+    const count = ua.subscriptions.length;
+    clock.advance(1);
+    assert.equal(ua.subscriptions.length, count + 1);
+    // A new registration does not reset it either (it subscribes at once, as before).
+    ua.subscriptions.at(-1).end("timeout");
+    ua.setState("registered");
+    assert.equal(ua.subscriptions.length, count + 2);
+});
+
+test("retry-after of probation and giveup is honoured; 481 resubscribes within 1-2 s, other 4xx wait long", () => {
+    const { ua, service } = createService();
+    service.start();
+    const clock = ua.timers;
+    ua.subscriptions[0].end("probation", { retryAfter: 90 });
+    clock.advance(89_999);
+    assert.equal(ua.subscriptions.length, 1);
+    clock.advance(1);
+    assert.equal(ua.subscriptions.length, 2);
+    clock.advance(60_000);
+    ua.subscriptions[1].end("giveup", { retryAfter: 600 });
+    clock.advance(599_999);
+    assert.equal(ua.subscriptions.length, 2);
+    clock.advance(1);
+    assert.equal(ua.subscriptions.length, 3);
+    clock.advance(60_000);
+    ua.subscriptions[2].end("481 Call/Transaction Does Not Exist");
+    clock.advance(999);
+    assert.equal(ua.subscriptions.length, 3);
+    clock.advance(1);
+    assert.equal(ua.subscriptions.length, 4, "481 on a refresh: promptly");
+    clock.advance(60_000);
+    ua.subscriptions[3].end("403 Forbidden");
+    clock.advance(299_999);
+    assert.equal(ua.subscriptions.length, 4);
+    clock.advance(1);
+    assert.equal(ua.subscriptions.length, 5);
+});
+
+test("stop(): no SUBSCRIBE after it, whatever the final NOTIFY says; it waits for the unsubscribe and unpublish",
+    async () => {
+        const { ua, service } = createService();
+        service.setManualStatus({ state: "away" });
+        service.start();
+        const [subscription] = ua.subscriptions;
+        // The real Subscription reports our own ending as "unsubscribed" even for Parley's reason=timeout.
+        subscription.unsubscribe = function unsubscribe() {
+            this.unsubscribed = true;
+            ua.timers.setTimeout(() => this.end("unsubscribed"), 200);
+        };
+        let stopped = false;
+        const stopping = service.stop().then(() => {
+            stopped = true;
+        });
+        await settle();
+        assert.equal(subscription.unsubscribed, true);
+        assert.equal(stopped, false, "still waiting for the end of the subscription");
+        ua.timers.advance(200);
+        await stopping;
+        assert.equal(ua.publications[0].unpublished, 1);
+        ua.setState("registered");
+        ua.timers.advance(600_000);
+        assert.equal(ua.subscriptions.length, 1, "never subscribes again");
+    });

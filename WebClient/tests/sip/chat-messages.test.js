@@ -66,8 +66,7 @@ test("types the client cannot show get 415 with Accept, and no event", async () 
     const cases = [
         ["application/im-iscomposing+xml", "<isComposing/>", "Unsupported Media Type"],
         ["text/html", "<b>hi</b>", "Unsupported Media Type"],
-        ["message/cpim", roomMessage().replace("text/plain;charset=utf-8", "image/png"),
-            "Unsupported Media Type (image/png in message/cpim)"],
+        ["message/cpim", roomMessage().replace("text/plain;charset=utf-8", "image/png"), "Unsupported Media Type"],
     ];
     for (const [index, [contentType, body, reason]] of cases.entries()) {
         server.sendRequest("MESSAGE", { uri: contactOf(harness.ua), callId: `unsupported-${index}`, contentType,
@@ -85,10 +84,29 @@ test("malformed message/cpim gets 400 with the reason, and the UA carries on", a
     server.sendRequest("MESSAGE", { uri: contactOf(harness.ua), callId: "bad-cpim", contentType: "message/cpim",
         body: "From: sip:bob@localhost\r\n\r\n\r\nhi" });
     const response = await server.expectResponse(400, "MESSAGE");
-    assert.match(response.reason, /^Bad Request \(From: expected \[name\] <URI>/);
+    assert.equal(response.reason, "Bad Request (malformed CPIM)");
     server.sendRequest("MESSAGE", { uri: contactOf(harness.ua), callId: "good-cpim", contentType: "message/cpim",
         body: roomMessage({ id: "43", text: "still here" }) });
     await server.expectResponse(200, "MESSAGE");
     assert.deepEqual(messages(harness).map((detail) => detail.cpim.body), ["still here"]);
     assert.equal(harness.ua.state, "registered");
+});
+
+test("reason phrases never carry the sender's text; what was wrong goes to the logger", async () => {
+    const logged = [];
+    const harness = createHarness({ logger: { debug: (...args) => logged.push(args.join(" ")), warn() {} } });
+    const server = await harness.register();
+    const hostile = "text/x-evil-\u00e9\u202e";
+    server.sendRequest("MESSAGE", { uri: contactOf(harness.ua), callId: "evil-inner", contentType: "message/cpim",
+        body: roomMessage().replace("text/plain;charset=utf-8", hostile) });
+    const unsupported = await server.expectResponse(415, "MESSAGE");
+    assert.equal(unsupported.reason, "Unsupported Media Type");
+    server.sendRequest("MESSAGE", { uri: contactOf(harness.ua), callId: "evil-header", contentType: "message/cpim",
+        body: "From: Mallory-was-here\r\n\r\n\r\nhi" });
+    const malformed = await server.expectResponse(400, "MESSAGE");
+    assert.equal(malformed.reason, "Bad Request (malformed CPIM)");
+    assert.doesNotMatch(malformed.reason, /Mallory/);
+    assert.ok(logged.some((line) => line.includes("text/x-evil")), "the inner type is logged");
+    assert.ok(logged.some((line) => /malformed message\/cpim: From/.test(line)), "the parse error is logged");
+    assert.equal(messages(harness).length, 0);
 });

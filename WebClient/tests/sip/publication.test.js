@@ -274,3 +274,35 @@ test("close() answers waiting calls and ignores a late response", async () => {
     assert.equal(publication.etag, null);
     await server.expectNothing();
 });
+
+test("a new publish() or unpublish() during a retry backoff goes at once, still one PUBLISH at a time", async () => {
+    const { harness, server, publication, log } = await setUp();
+    publication.publish(FIRST);
+    server.respond(await server.expectRequest("PUBLISH"), 503, "Service Unavailable");
+    await settle();
+    assert.equal(log.at(-1).detail.willRetry, true);
+    // The user picks another status during the 5 s backoff: it does not wait for the timer.
+    const second = publication.publish(SECOND);
+    const modify = await server.expectRequest("PUBLISH");
+    assert.equal(modify.body, SECOND);
+    assert.equal(modify.getHeader("SIP-If-Match"), null);
+    // A third wish while that one is in flight waits for its answer (one at a time).
+    const third = publication.publish(THIRD);
+    await settle();
+    await server.expectNothing();
+    accept(server, modify, "etag-1");
+    assert.equal((await second).status, 200);
+    const next = await server.expectRequest("PUBLISH");
+    assert.equal(next.body, THIRD);
+    server.respond(next, 500, "Server Internal Error");
+    assert.equal((await third).status, 500);
+    // Signing out during the backoff: the removal goes at once too, and no retry follows it.
+    const removal = publication.unpublish();
+    const remove = await server.expectRequest("PUBLISH");
+    assert.equal(remove.getHeader("Expires"), "0");
+    assert.equal(remove.getHeader("SIP-If-Match"), "etag-1");
+    server.respond(remove, 200, "OK");
+    assert.equal((await removal).status, 200);
+    await harness.clock.advance(600_000);
+    await server.expectNothing();
+});

@@ -106,9 +106,10 @@ test("unsubscribe(): SUBSCRIBE Expires: 0, then the final NOTIFY terminates", as
     assert.equal(unsubscribe.to.tag, "parley-1");
     assert.equal(unsubscribe.cseq.seq, authorised.cseq.seq + 1);
     server.respond(unsubscribe, 200, "OK");
+    // Parley ends an unsubscribed subscription with reason=timeout: still our own ending, not one to retry.
     notify(server, authorised, { state: "terminated;reason=timeout", cseq: 2, body: "" });
     await server.expectResponse(200, "NOTIFY");
-    assert.deepEqual(log.at(-1), { type: "terminated", detail: { reason: "timeout" } });
+    assert.deepEqual(log.at(-1), { type: "terminated", detail: { reason: "unsubscribed" } });
     assert.equal(log.filter((entry) => entry.type === "terminated").length, 1);
 });
 
@@ -142,4 +143,26 @@ test("an unanswered unsubscribe still terminates after 32 s", async () => {
     await harness.clock.advance(32_000);
     assert.equal(subscription.state, "terminated");
     assert.equal(log.filter((entry) => entry.type === "terminated").length, 1);
+});
+
+test("the final NOTIFY's retry-after is passed on; a refused unsubscribe is still ours", async () => {
+    const harness = createHarness();
+    const server = await harness.register();
+    const probation = harness.ua.subscribe("bob", "presence");
+    const log = watch(probation);
+    const subscribe = await server.expectRequest("SUBSCRIBE");
+    server.respond(subscribe, 200, "OK", { toTag: "parley-1", headers: [["Contact", NOTIFIER_CONTACT]] });
+    notify(server, subscribe, { state: "terminated;reason=probation;retry-after=120", cseq: 1, body: "" });
+    await server.expectResponse(200, "NOTIFY");
+    assert.deepEqual(log.at(-1), { type: "terminated", detail: { reason: "probation", retryAfter: 120 } });
+
+    const ours = harness.ua.subscribe("carol", "presence");
+    const oursLog = watch(ours);
+    const second = await server.expectRequest("SUBSCRIBE");
+    server.respond(second, 200, "OK", { toTag: "parley-2", headers: [["Contact", NOTIFIER_CONTACT]] });
+    await settle();
+    ours.unsubscribe();
+    server.respond(await server.expectRequest("SUBSCRIBE"), 481, "Call/Transaction Does Not Exist");
+    await settle();
+    assert.deepEqual(oursLog, [{ type: "terminated", detail: { reason: "unsubscribed" } }]);
 });
