@@ -51,13 +51,14 @@ public final class SIPServer {
     var composedPresence: [AOR: PresenceStatus] = [:]
     /// Answered calls through Parley, by Call-ID: the local users in them ("on the phone").
     var activeCalls: [String: ActiveCall] = [:]
+    /// How many of those calls each user is in.
+    var callsInProgress: [AOR: Int] = [:]
     /// The chat directory's generation when buddy lists were last compared with it.
     var checkedDirectoryGeneration: Int64 = -1
     /// Stored messages on their way to a device, so that none goes twice to the same one at once.
     var deliveriesInFlight: Set<DeliveryKey> = []
     /// Set by `stop()`: late completions from the store do nothing more.
     var isStopped = false
-    var callsInProgress: [AOR: Int] = [:]
 
     private var branchCounter: UInt64 = 0
     private let branchPrefix: String

@@ -42,7 +42,9 @@ struct ChatAPITests {
             let firstID = try #require(newestPage.first?["id"] as? Int64)
             let older = try WebFrontTests.json(
                 try await client.get("/api/rooms/lobby/messages?before=\(firstID)&limit=50", headers: cookie))
-            #expect((older["messages"] as? [[String: Any]])?.map { $0["body"] as? String } == (20..<70).map { "line \($0)" })
+            #expect(
+                (older["messages"] as? [[String: Any]])?.map { $0["body"] as? String } == (20..<70).map { "line \($0)" }
+            )
             let after = try WebFrontTests.json(
                 try await client.get("/api/rooms/lobby/messages?after=\(ids[117])", headers: cookie))
             #expect((after["messages"] as? [[String: Any]])?.count == 2)
@@ -80,17 +82,22 @@ struct ChatAPITests {
 
             let before = try WebFrontTests.json(try await client.get("/api/rooms", headers: cookie))
             #expect((before["rooms"] as? [[String: Any]])?.isEmpty == true)
-            #expect((before["available"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["attic", "lobby"])
-            #expect((try WebFrontTests.json(try await client.get("/api/users", headers: cookie))["users"] as? [Any])?.isEmpty == true)
+            #expect(
+                (before["available"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["attic", "lobby"])
+            #expect(
+                (try WebFrontTests.json(try await client.get("/api/users", headers: cookie))["users"] as? [Any])?
+                    .isEmpty == true)
 
             let join = try await client.post("/api/rooms/lobby/join", headers: json, body: ByteBuffer(string: "{}"))
             #expect(join.status == .noContent)
             let page = try await WebFrontTests.pageSocket(server, cookie: session.cookie)
             #expect(try await session.register(on: page).status == .ok)
             let callID = page.uniqueToken()
-            page.send(text: page.makeRequest(
-                .message, uri: "sip:lobby@localhost", from: "sip:alice@localhost", fromTag: "j", to: "sip:lobby@localhost",
-                callID: callID, cseq: 1, body: "hello, I just joined", contentType: "text/plain"))
+            page.send(
+                text: page.makeRequest(
+                    .message, uri: "sip:lobby@localhost", from: "sip:alice@localhost", fromTag: "j",
+                    to: "sip:lobby@localhost",
+                    callID: callID, cseq: 1, body: "hello, I just joined", contentType: "text/plain"))
             #expect(try await page.finalResponse(callID: callID, cseq: 1).status == .ok)
 
             let after = try WebFrontTests.json(try await client.get("/api/rooms", headers: cookie))
@@ -99,13 +106,21 @@ struct ChatAPITests {
             #expect((mine.first?["members"] as? [String]) == ["alice", "bob"])
             #expect((after["available"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["attic"])
             let buddies = try WebFrontTests.json(try await client.get("/api/users", headers: cookie))
-            #expect((buddies["users"] as? [[String: Any]])?.compactMap { $0["uri"] as? String } == ["sip:bob@localhost"])
+            #expect(
+                (buddies["users"] as? [[String: Any]])?.compactMap { $0["uri"] as? String } == ["sip:bob@localhost"])
 
-            #expect(try await client.post("/api/rooms/lobby/leave", headers: json, body: ByteBuffer(string: "{}")).status == .noContent)
-            #expect(try await client.post("/api/rooms/lobby/leave", headers: json, body: ByteBuffer(string: "{}")).status == .noContent)
-            #expect(try await client.post("/api/rooms/cellar/join", headers: json, body: ByteBuffer(string: "{}")).status == .notFound)
+            #expect(
+                try await client.post("/api/rooms/lobby/leave", headers: json, body: ByteBuffer(string: "{}")).status
+                    == .noContent)
+            #expect(
+                try await client.post("/api/rooms/lobby/leave", headers: json, body: ByteBuffer(string: "{}")).status
+                    == .noContent)
+            #expect(
+                try await client.post("/api/rooms/cellar/join", headers: json, body: ByteBuffer(string: "{}")).status
+                    == .notFound)
             #expect(try store.rooms(of: "alice").isEmpty)
-            #expect(try await client.post("/api/rooms/lobby/join", body: ByteBuffer(string: "{}")).status == .unauthorized)
+            #expect(
+                try await client.post("/api/rooms/lobby/join", body: ByteBuffer(string: "{}")).status == .unauthorized)
             await page.close()
         }
     }

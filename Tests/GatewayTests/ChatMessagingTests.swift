@@ -17,11 +17,15 @@ struct ChatMessagingTests {
     }
 
     /// Sends a text MESSAGE over a connection whose REGISTER authenticated it (UDP would be challenged).
-    static func send(_ text: String, from agent: SIPTestAgent, user: String, to target: String) async throws -> SIPResponse {
+    static func send(
+        _ text: String, from agent: SIPTestAgent, user: String, to target: String
+    ) async throws -> SIPResponse {
         let callID = agent.uniqueToken()
-        agent.send(text: agent.makeRequest(
-            .message, uri: "sip:\(target)@localhost", from: "sip:\(user)@localhost", fromTag: agent.uniqueToken(),
-            to: "sip:\(target)@localhost", callID: callID, cseq: 1, body: text, contentType: "text/plain;charset=utf-8"))
+        agent.send(
+            text: agent.makeRequest(
+                .message, uri: "sip:\(target)@localhost", from: "sip:\(user)@localhost", fromTag: agent.uniqueToken(),
+                to: "sip:\(target)@localhost", callID: callID, cseq: 1, body: text,
+                contentType: "text/plain;charset=utf-8"))
         return try await agent.finalResponse(callID: callID, cseq: 1)
     }
 
@@ -45,7 +49,8 @@ struct ChatMessagingTests {
         #expect(cpim.from.uri == "sip:bob@localhost")
         #expect(cpim.to.uri == "sip:lobby@localhost")
         #expect(cpim.body == "hello room")
-        let history = try ParleyStore(dataDirectory: server.dataDirectory).history(of: .room("lobby"), page: .latest(limit: 10))
+        let history = try ParleyStore(dataDirectory: server.dataDirectory).history(
+            of: .room("lobby"), page: .latest(limit: 10))
         #expect(history.map(\.body) == ["hello room"])
         #expect(cpim.messageID == String(history[0].id))
         #expect(abs(cpim.dateTimeMs - history[0].createdAtMs) < 1)
@@ -92,16 +97,19 @@ struct ChatMessagingTests {
         defer { Task { await server.stop() } }
         let alice = try await server.registered(.tcp, user: "alice", account: "alice-phone")
         let callID = alice.uniqueToken()
-        alice.send(text: alice.makeRequest(
-            .message, uri: "sip:lobby@localhost", from: "sip:alice@localhost", fromTag: "t", to: "sip:lobby@localhost",
-            callID: callID, cseq: 1, body: "<html/>", contentType: "text/html"))
+        alice.send(
+            text: alice.makeRequest(
+                .message, uri: "sip:lobby@localhost", from: "sip:alice@localhost", fromTag: "t",
+                to: "sip:lobby@localhost",
+                callID: callID, cseq: 1, body: "<html/>", contentType: "text/html"))
         let html = try await alice.finalResponse(callID: callID, cseq: 1)
         #expect(html.status == .unsupportedMediaType)
         #expect(html.headers.first(.accept)?.valueString == "text/plain")
         let large = try await Self.send(String(repeating: "x", count: 8193), from: alice, user: "alice", to: "lobby")
         #expect(large.status.code == 413)
         #expect(try await Self.send("   ", from: alice, user: "alice", to: "lobby").status == .badRequest)
-        let history = try ParleyStore(dataDirectory: server.dataDirectory).history(of: .room("lobby"), page: .latest(limit: 10))
+        let history = try ParleyStore(dataDirectory: server.dataDirectory).history(
+            of: .room("lobby"), page: .latest(limit: 10))
         #expect(history.isEmpty)
         await alice.close()
     }

@@ -17,7 +17,8 @@ struct CrashSafetyTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try ParleyStore(dataDirectory: directory)
         for user in ["alice", "bob"] {
-            try store.addUser(name: user, displayName: nil, passwordHash: ParleyTestServer.webPassword.hash("x"), domain: "localhost")
+            try store.addUser(
+                name: user, displayName: nil, passwordHash: ParleyTestServer.webPassword.hash("x"), domain: "localhost")
         }
         try store.addDevice(user: "alice", device: "alice-phone", password: "phone-secret", domain: "localhost")
         try store.createRoom(name: "lobby", displayName: nil)
@@ -30,8 +31,10 @@ struct CrashSafetyTests {
             let port = try ExternalPeer.freePort()
             let server = try ExternalPeer.start(
                 ExternalPeer.parleyBinary,
-                ["serve", "--data-dir", directory, "--domain", "localhost", "--sip-udp", "off", "--sip-tls", "off",
-                 "--https", "off", "--sip-tcp", "127.0.0.1:\(port)"])
+                [
+                    "serve", "--data-dir", directory, "--domain", "localhost", "--sip-udp", "off", "--sip-tls", "off",
+                    "--https", "off", "--sip-tcp", "127.0.0.1:\(port)",
+                ])
             defer { server.stop() }
             let agent = try await Self.connect(port: port)
             // One Contact for every round: the binding is refreshed, not multiplied (a restored TCP binding
@@ -40,7 +43,8 @@ struct CrashSafetyTests {
                 .register, uri: "sip:localhost", from: "sip:alice@localhost", to: "sip:alice@localhost",
                 username: "alice-phone", password: "phone-secret",
                 headers: [("Contact", "<sip:alice-load@127.0.0.1:9;transport=tcp>"), ("Expires", "300")])
-            #expect(registered.status == .ok, "round \(round): \(registered.reasonPhrase) \(server.output().suffix(500))")
+            #expect(
+                registered.status == .ok, "round \(round): \(registered.reasonPhrase) \(server.output().suffix(500))")
             agent.onMessage { message, _ in
                 if let response = message.response, response.status == .ok,
                     let callID = (try? response.headers.callID)??.value
@@ -56,9 +60,11 @@ struct CrashSafetyTests {
             while clock.now < deadline {
                 for _ in 0..<10 {
                     let callID = "r\(round)-m\(sentTotal)"
-                    agent.send(text: agent.makeRequest(
-                        .message, uri: "sip:lobby@localhost", from: "sip:alice@localhost", fromTag: "t\(sentTotal)",
-                        to: "sip:lobby@localhost", callID: callID, cseq: 1, body: callID, contentType: "text/plain"))
+                    agent.send(
+                        text: agent.makeRequest(
+                            .message, uri: "sip:lobby@localhost", from: "sip:alice@localhost", fromTag: "t\(sentTotal)",
+                            to: "sip:lobby@localhost", callID: callID, cseq: 1, body: callID, contentType: "text/plain")
+                    )
                     sentTotal += 1
                 }
                 try await Task.sleep(for: .milliseconds(2))
@@ -71,7 +77,8 @@ struct CrashSafetyTests {
         var page = try ParleyStore(dataDirectory: directory).history(of: .room("lobby"), page: .latest(limit: 500))
         while !page.isEmpty {
             all.formUnion(page.map(\.body))
-            page = try ParleyStore(dataDirectory: directory).history(of: .room("lobby"), page: .before(id: page[0].id, limit: 500))
+            page = try ParleyStore(dataDirectory: directory).history(
+                of: .room("lobby"), page: .before(id: page[0].id, limit: 500))
         }
         let acked = acknowledged.withLockedValue { $0 }
         print("crash safety: \(Self.rounds) kills, \(sentTotal) sent, \(acked.count) acknowledged, \(all.count) stored")

@@ -28,11 +28,14 @@ struct PresenceTests {
     ) async throws -> (SIPResponse, callID: String, fromTag: String) {
         let callID = agent.uniqueToken()
         let fromTag = agent.uniqueToken()
-        agent.send(text: agent.makeRequest(
-            .subscribe, uri: "sip:\(target)@localhost", from: "sip:\(user)@localhost", fromTag: fromTag,
-            to: "sip:\(target)@localhost", callID: callID, cseq: 1,
-            headers: [("Event", event), ("Expires", "\(expires)"), ("Contact", "<\(agent.contactURI)>"),
-                      ("Accept", "application/pidf+xml, application/rlmi+xml, multipart/related")] + extra))
+        agent.send(
+            text: agent.makeRequest(
+                .subscribe, uri: "sip:\(target)@localhost", from: "sip:\(user)@localhost", fromTag: fromTag,
+                to: "sip:\(target)@localhost", callID: callID, cseq: 1,
+                headers: [
+                    ("Event", event), ("Expires", "\(expires)"), ("Contact", "<\(agent.contactURI)>"),
+                    ("Accept", "application/pidf+xml, application/rlmi+xml, multipart/related"),
+                ] + extra))
         return (try await agent.finalResponse(callID: callID, cseq: 1), callID, fromTag)
     }
 
@@ -44,11 +47,12 @@ struct PresenceTests {
         let callID = agent.uniqueToken()
         var headers = [("Event", event), ("Expires", "\(expires)")]
         if let ifMatch { headers.append(("SIP-If-Match", ifMatch)) }
-        agent.send(text: agent.makeRequest(
-            .publish, uri: "sip:\(target)@localhost", from: "sip:\(user)@localhost", fromTag: agent.uniqueToken(),
-            to: "sip:\(target)@localhost", callID: callID, cseq: 1, headers: headers,
-            body: status.map { PIDFDocument.make(entity: "sip:\(user)@localhost", status: $0) } ?? "",
-            contentType: status == nil ? nil : "application/pidf+xml"))
+        agent.send(
+            text: agent.makeRequest(
+                .publish, uri: "sip:\(target)@localhost", from: "sip:\(user)@localhost", fromTag: agent.uniqueToken(),
+                to: "sip:\(target)@localhost", callID: callID, cseq: 1, headers: headers,
+                body: status.map { PIDFDocument.make(entity: "sip:\(user)@localhost", status: $0) } ?? "",
+                contentType: status == nil ? nil : "application/pidf+xml"))
         return try await agent.finalResponse(callID: callID, cseq: 1)
     }
 
@@ -114,9 +118,10 @@ struct PresenceTests {
         #expect(message.status == .temporarilyUnavailable)
         #expect(message.reasonPhrase.contains("does not want to be disturbed"))
         let callID = bob.uniqueToken()
-        bob.send(text: bob.makeRequest(
-            .invite, uri: "sip:alice@localhost", from: "sip:bob@localhost", fromTag: "c", to: "sip:alice@localhost",
-            callID: callID, cseq: 1, headers: [("Contact", "<\(bob.contactURI)>")]))
+        bob.send(
+            text: bob.makeRequest(
+                .invite, uri: "sip:alice@localhost", from: "sip:bob@localhost", fromTag: "c", to: "sip:alice@localhost",
+                callID: callID, cseq: 1, headers: [("Contact", "<\(bob.contactURI)>")]))
         #expect(try await bob.finalResponse(callID: callID, cseq: 1).status == .temporarilyUnavailable)
         // The room still reaches her: do-not-disturb is about calls and private messages.
         #expect(try await ChatMessagingTests.send("hi room", from: bob, user: "bob", to: "lobby").status == .ok)
@@ -141,7 +146,9 @@ struct PresenceTests {
         #expect(answer.headers.first(.require)?.valueString == "eventlist")
         let full = try await alice.nextRequest(.notify)
         let fullBody = String(buffer: full.body)
-        #expect(full.headers.first(.contentType)?.valueString.hasPrefix("multipart/related;type=\"application/rlmi+xml\"") == true)
+        #expect(
+            full.headers.first(.contentType)?.valueString.hasPrefix("multipart/related;type=\"application/rlmi+xml\"")
+                == true)
         #expect(fullBody.contains("fullState=\"true\"") && fullBody.contains("version=\"1\""))
         #expect(fullBody.contains("uri=\"sip:bob@localhost\"") && fullBody.contains("uri=\"sip:carol@localhost\""))
         #expect(!fullBody.contains("uri=\"sip:alice@localhost\""), "the owner is not her own buddy")
@@ -167,9 +174,10 @@ struct PresenceTests {
         #expect(try await Self.nextPresence(watcher).0 == PresenceStatus(isOpen: true))
 
         let callID = caller.uniqueToken()
-        caller.send(text: caller.makeRequest(
-            .invite, uri: "sip:bob@localhost", from: "sip:alice@localhost", fromTag: "a", to: "sip:bob@localhost",
-            callID: callID, cseq: 1, headers: [("Contact", "<\(caller.contactURI)>")]))
+        caller.send(
+            text: caller.makeRequest(
+                .invite, uri: "sip:bob@localhost", from: "sip:alice@localhost", fromTag: "a", to: "sip:bob@localhost",
+                callID: callID, cseq: 1, headers: [("Contact", "<\(caller.contactURI)>")]))
         let invite = try await callee.nextRequest(.invite)
         callee.accept(invite, toTag: "b")
         let answer = try await caller.finalResponse(callID: callID, cseq: 1)
@@ -178,9 +186,10 @@ struct PresenceTests {
 
         let routes = try DialogTests.routeSet(of: answer).map { ("Route", $0) }
         let remote = try #require(try answer.headers.contact()?.addresses.first?.uri.description)
-        caller.send(text: caller.makeRequest(
-            .bye, uri: remote, from: "sip:alice@localhost", fromTag: "a", to: "sip:bob@localhost", toTag: "b",
-            callID: callID, cseq: 2, headers: routes))
+        caller.send(
+            text: caller.makeRequest(
+                .bye, uri: remote, from: "sip:alice@localhost", fromTag: "a", to: "sip:bob@localhost", toTag: "b",
+                callID: callID, cseq: 2, headers: routes))
         let bye = try await callee.nextRequest(.bye)
         callee.reply(to: bye, status: .ok, toTag: "b")
         #expect(try await Self.nextPresence(watcher).0 == PresenceStatus(isOpen: true))
@@ -192,12 +201,15 @@ struct PresenceTests {
         let server = try await ParleyTestServer.start(rooms: Self.everyoneInTheLobby)
         defer { Task { await server.stop() } }
         let silent = try await server.agent(.udp)
-        let registered = try await silent.register(aor: "sip:bob@localhost", username: "bob-desk", password: "desk-secret")
+        let registered = try await silent.register(
+            aor: "sip:bob@localhost", username: "bob-desk", password: "desk-secret")
         #expect(registered.status == .ok)
         let callID = silent.uniqueToken()
-        silent.send(text: silent.makeRequest(
-            .subscribe, uri: "sip:alice@localhost", from: "sip:bob@localhost", fromTag: "s", to: "sip:alice@localhost",
-            callID: callID, cseq: 1, headers: [("Event", "presence"), ("Contact", "<\(silent.contactURI)>")]))
+        silent.send(
+            text: silent.makeRequest(
+                .subscribe, uri: "sip:alice@localhost", from: "sip:bob@localhost", fromTag: "s",
+                to: "sip:alice@localhost",
+                callID: callID, cseq: 1, headers: [("Event", "presence"), ("Contact", "<\(silent.contactURI)>")]))
         let challenge = try await silent.finalResponse(callID: callID, cseq: 1)
         #expect(challenge.status == .proxyAuthenticationRequired, "UDP is challenged; any answer will do to start")
         let subscribed = try await silent.sendAuthenticated(
@@ -232,7 +244,8 @@ struct PresenceTests {
             bob.makeRequest(
                 .subscribe, uri: String(first.headers.first(.contact)!.valueString.dropFirst().dropLast()),
                 from: "sip:bob@localhost", fromTag: fromTag, to: "sip:alice@localhost", toTag: ourTag, callID: callID,
-                cseq: cseq, headers: [("Event", "presence"), ("Expires", "\(expires)"), ("Contact", "<\(bob.contactURI)>")])
+                cseq: cseq,
+                headers: [("Event", "presence"), ("Expires", "\(expires)"), ("Contact", "<\(bob.contactURI)>")])
         }
         bob.send(text: inDialog(cseq: 2, expires: 600))
         #expect(try await bob.finalResponse(callID: callID, cseq: 2).status == .ok)
@@ -272,10 +285,12 @@ struct PresenceTests {
         defer { Task { await server.stop() } }
         let bob = try await server.registered(.tcp, user: "bob", account: "bob-desk") { Self.answerNotifies($0) }
         let callID = bob.uniqueToken()
-        bob.send(text: bob.makeRequest(
-            .subscribe, uri: "sip:carol@localhost", from: "sip:bob@localhost", fromTag: "a", to: "sip:carol@localhost",
-            callID: callID, cseq: 1,
-            headers: [("Event", "presence"), ("Accept", "text/plain"), ("Contact", "<\(bob.contactURI)>")]))
+        bob.send(
+            text: bob.makeRequest(
+                .subscribe, uri: "sip:carol@localhost", from: "sip:bob@localhost", fromTag: "a",
+                to: "sip:carol@localhost",
+                callID: callID, cseq: 1,
+                headers: [("Event", "presence"), ("Accept", "text/plain"), ("Contact", "<\(bob.contactURI)>")]))
         let refused = try await bob.finalResponse(callID: callID, cseq: 1)
         #expect(refused.status.code == 406)
         #expect(refused.headers.first(.accept)?.valueString == "application/pidf+xml")

@@ -1,6 +1,7 @@
 import SIPCore
-@testable import SIPServices
 import Testing
+
+@testable import SIPServices
 
 /// The sans-IO parts of chat: CPIM bodies (RFC 3862), their DateTime, room commands, and what each device
 /// of a recipient is sent.
@@ -8,8 +9,10 @@ import Testing
 struct ChatContentTests {
     @Test func cpimIsWrittenTheRFC3862WayAndReadBack() throws {
         let message = CPIMMessage(
-            from: .init(name: "Bob \"the\" Builder", uri: "sip:bob@localhost"), to: .init(name: nil, uri: "sip:lobby@localhost"),
-            dateTimeMs: 1_795_784_700_123, messageID: "42", contentType: "text/plain;charset=utf-8", body: "hi\r\nthere")
+            from: .init(name: "Bob \"the\" Builder", uri: "sip:bob@localhost"),
+            to: .init(name: nil, uri: "sip:lobby@localhost"),
+            dateTimeMs: 1_795_784_700_123, messageID: "42", contentType: "text/plain;charset=utf-8", body: "hi\r\nthere"
+        )
         #expect(
             message.serialized == """
                 From: "Bob \\"the\\" Builder" <sip:bob@localhost>\r

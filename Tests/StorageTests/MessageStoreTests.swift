@@ -89,7 +89,8 @@ struct MessageStoreTests {
         let drafts = (0..<3).map { index in
             ChatMessageDraft(
                 conversation: .between("alice", "bob"), sender: "alice", senderDevice: "alice-phone",
-                contentType: "text/plain", body: "note \(index)", createdAtMs: 5_000 + Int64(index), pendingFor: ["bob"])
+                contentType: "text/plain", body: "note \(index)", createdAtMs: 5_000 + Int64(index), pendingFor: ["bob"]
+            )
         }
         let stored = try store.appendMessages(drafts)
         #expect(stored.map(\.body) == ["note 0", "note 1", "note 2"])
