@@ -340,6 +340,41 @@ struct RegistrarTests {
         #expect(Set(Self.contactURIs(registrar)) == ["sip:a@192.0.2.1", "sip:c@192.0.2.3"])
     }
 
+    /// A TCP client that crashes and reconnects registers a new Contact each time; the bindings restored
+    /// after a restart have no connection left and give way, oldest first, instead of a 403.
+    @Test func restoredConnectionBindingsGiveWayToNewContacts() throws {
+        var before = Registrar(settings: .init(maxContactsPerAOR: 2))
+        var persisted: [Binding] = []
+        for (index, port) in [40_001, 40_002].enumerated() {
+            let result = try Self.accept(
+                &before,
+                try Fixtures.register(
+                    contacts: ["<sip:a@127.0.0.1:\(port);transport=tcp>"], expires: 600, callID: "c\(port)"),
+                source: Fixtures.tcp(UInt64(index + 1)))
+            persisted += result.changes.map(\.binding)
+        }
+        var after = Registrar(settings: .init(maxContactsPerAOR: 2))
+        after.location.restore(
+            persisted.map { binding in
+                var restored = binding
+                restored.source = SIPSource(transport: .tcp, remote: binding.source.remote, flow: .restored)
+                return restored
+            }, now: Fixtures.now)
+        let result = try Self.accept(
+            &after,
+            try Fixtures.register(contacts: ["<sip:a@127.0.0.1:40003;transport=tcp>"], expires: 600, callID: "c40003"),
+            source: Fixtures.tcp(9))
+        #expect(
+            result.changes.compactMap { change -> String? in
+                if case .removed(let binding) = change { return binding.contact.uri.description }
+                return nil
+            } == ["sip:a@127.0.0.1:40001;transport=tcp"])
+        #expect(
+            Set(Self.contactURIs(after)) == [
+                "sip:a@127.0.0.1:40002;transport=tcp", "sip:a@127.0.0.1:40003;transport=tcp",
+            ])
+    }
+
     @Test func onlyTheAORsOwnIdentityMayRegister() throws {
         var registrar = Registrar()
         let outcome = registrar.register(

@@ -167,6 +167,16 @@ public struct Registrar: Sendable {
                     changes.append(.added(candidate))
                 }
             }
+            // A TCP or TLS binding restored after a restart has lost its connection, and its contact is
+            // usually the client's old ephemeral port: it gives way, oldest first, before a new contact is
+            // refused.
+            while working.count > location.maxContactsPerAOR,
+                let stale = working.firstIndex(where: {
+                    $0.source.flow == .restored && $0.source.transport.isConnectionOriented
+                })
+            {
+                changes.append(.removed(working.remove(at: stale)))
+            }
             if working.count > location.maxContactsPerAOR, working.count > liveBefore {
                 return Self.reject(.forbidden, "Forbidden (too many contacts)")
             }
