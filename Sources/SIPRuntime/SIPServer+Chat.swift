@@ -45,12 +45,9 @@ extension SIPServer {
             case .text(let text): roomMessage(text, request, id, room: room, sender: sender, source: source)
             case .rejected(let status, let reason): respond(id, request, status, reason: reason, now: now)
             case .otherType:
-                var response = SIPResponse(
-                    replyingTo: request, status: .unsupportedMediaType,
-                    reasonPhrase: "Unsupported Media Type (a room takes text/plain)", toTag: serverTag(for: request))
-                response.headers.append(.server, configuration.product)
-                response.headers.append(.accept, "text/plain")
-                respond(id, response, now: now)
+                respond(
+                    id, request, .unsupportedMediaType, reason: "Unsupported Media Type (a room takes text/plain)",
+                    headers: [(.accept, "text/plain")], now: now)
             }
             return true
         }
@@ -103,14 +100,12 @@ extension SIPServer {
     ) {
         guard let chat else { return }
         let user = sender.aor.user
-        let loop = eventLoop
-        let loopBoundSelf = NIOLoopBound(self, eventLoop: loop)
         if let command = RoomCommand(text: text) {
-            chat.archive.setMembership(room: room.name, user: user, isMember: command == .join) { result in
-                loop.execute {
-                    loopBoundSelf.value.membershipChanged(result, command, request, id, room: room, source: source)
-                }
-            }
+            chat.archive.setMembership(
+                room: room.name, user: user, isMember: command == .join,
+                completion: backOnLoop { server, result in
+                    server.membershipChanged(result, command, request, id, room: room, source: source)
+                })
             return
         }
         guard room.members.contains(user) else {
@@ -120,20 +115,16 @@ extension SIPServer {
         let draft = ChatMessageDraft(
             conversation: .room(room.name), sender: user, senderDevice: sender.authUsername,
             contentType: "text/plain", body: text, createdAtMs: wallClock().milliseconds)
-        chat.archive.append(draft) { result in
-            loop.execute {
-                loopBoundSelf.value.roomMessageStored(result, request, id, source: source)
-            }
-        }
+        chat.archive.append(
+            draft,
+            completion: backOnLoop { server, result in server.roomMessageStored(result, request, id, source: source) })
     }
 
     func roomMessageStored(
         _ result: Result<StoredChatMessage, ArchiveError>, _ request: SIPRequest, _ id: ServerTransactionID,
         source: SIPSource
     ) {
-        guard !isStopped else { return }
         let now = NIODeadline.now()
-        defer { scheduleWakeup() }
         switch result {
         case .failure(let error):
             logger.error("cannot store a room message", metadata: ["error": "\(error)"])
@@ -155,12 +146,19 @@ extension SIPServer {
         }
         let senderName = chat.directory.displayName(ofUser: message.sender)
         let clock = wallClock()
+        // The body is the same for every member (CPIM's To is the room): made once per form, not per device.
+        var forms: [Bool: OutgoingChatMessage] = [:]
         for member in room.members {
-            for binding in registrar.location.bindings(for: AOR(user: member, domain: configuration.domain), now: clock)
+            let memberAOR = AOR(user: member, domain: configuration.domain)
+            for binding in registrar.location.bindings(for: memberAOR, now: clock)
             where !(member == message.sender && Self.isSendingDevice(binding, source)) {
-                let outgoing = OutgoingChatMessage.room(
-                    message, in: room, domain: configuration.domain, senderName: senderName, recipient: member,
-                    asCPIM: binding.acceptsCPIM)
+                var outgoing =
+                    forms[binding.acceptsCPIM]
+                    ?? OutgoingChatMessage.room(
+                        message, in: room, domain: configuration.domain, senderName: senderName, recipient: member,
+                        asCPIM: binding.acceptsCPIM)
+                forms[binding.acceptsCPIM] = outgoing
+                outgoing.to = NameAddress(uri: .sip(memberAOR.uri))
                 deliver(outgoing, to: binding, now: now) { outcome in
                     if !outcome.isSuccess { self.logDeliveryFailure(outcome, binding: binding, messageID: message.id) }
                 }
@@ -172,9 +170,7 @@ extension SIPServer {
         _ result: Result<Void, ArchiveError>, _ command: RoomCommand, _ request: SIPRequest, _ id: ServerTransactionID,
         room: ChatRoom, source: SIPSource
     ) {
-        guard !isStopped else { return }
         let now = NIODeadline.now()
-        defer { scheduleWakeup() }
         if case .failure(let error) = result {
             logger.error("cannot change a room's members", metadata: ["error": "\(error)"])
             return respond(
@@ -212,22 +208,18 @@ extension SIPServer {
             conversation: .between(sender.aor.user, recipient), sender: sender.aor.user,
             senderDevice: sender.authUsername, contentType: "text/plain", body: text,
             createdAtMs: wallClock().milliseconds, pendingFor: [recipient])
-        let loop = eventLoop
-        let loopBoundSelf = NIOLoopBound(self, eventLoop: loop)
-        chat.archive.append(draft) { result in
-            loop.execute {
-                loopBoundSelf.value.privateMessageStored(result, request, id, recipient: recipient)
-            }
-        }
+        chat.archive.append(
+            draft,
+            completion: backOnLoop { server, result in
+                server.privateMessageStored(result, request, id, recipient: recipient)
+            })
     }
 
     func privateMessageStored(
         _ result: Result<StoredChatMessage, ArchiveError>, _ request: SIPRequest, _ id: ServerTransactionID,
         recipient: String
     ) {
-        guard !isStopped else { return }
         let now = NIODeadline.now()
-        defer { scheduleWakeup() }
         let message: StoredChatMessage
         switch result {
         case .failure(let error):
@@ -305,18 +297,13 @@ extension SIPServer {
     /// devices, one message at a time and in order (RFC 3428 section 7 store-and-forward).
     func deliverQueued(to bindings: [Binding]) {
         guard let chat, let user = bindings.first?.aor.user else { return }
-        let loop = eventLoop
-        let loopBoundSelf = NIOLoopBound(self, eventLoop: loop)
-        chat.archive.pendingMessages(for: user, limit: Self.queuedDeliveryBatch) { result in
-            guard case .success(let messages) = result, !messages.isEmpty else { return }
-            loop.execute {
-                let server = loopBoundSelf.value
-                guard !server.isStopped else { return }
+        chat.archive.pendingMessages(
+            for: user, limit: Self.queuedDeliveryBatch,
+            completion: backOnLoop { server, result in
+                guard case .success(let messages) = result, !messages.isEmpty else { return }
                 let more = messages.count == Self.queuedDeliveryBatch
                 for binding in bindings { server.deliverInOrder(messages[...], to: binding, thenMore: more) }
-                server.scheduleWakeup()
-            }
-        }
+            })
     }
 
     func deliverInOrder(_ messages: ArraySlice<StoredChatMessage>, to binding: Binding, thenMore: Bool) {
@@ -337,6 +324,23 @@ extension SIPServer {
     }
 
     // MARK: Sending
+
+    /// A completion for work done off the loop (the store): `body` runs back on the event loop, unless the
+    /// server stopped meanwhile, and the timers it started are scheduled after it.
+    func backOnLoop<Value: Sendable>(
+        _ body: @escaping @Sendable (SIPServer, Value) -> Void
+    ) -> @Sendable (Value) -> Void {
+        let loop = eventLoop
+        let loopBoundSelf = NIOLoopBound(self, eventLoop: loop)
+        return { value in
+            loop.execute {
+                let server = loopBoundSelf.value
+                guard !server.isStopped else { return }
+                body(server, value)
+                server.scheduleWakeup()
+            }
+        }
+    }
 
     func deliver(
         _ outgoing: OutgoingChatMessage, to binding: Binding, now: NIODeadline,

@@ -75,11 +75,8 @@ extension SIPServer {
         }
         // RFC 3903 section 6 step 2: only the presence event is composed here.
         guard request.headers.first(.event).map({ HeaderValueEssence.of($0.valueString) }) == "presence" else {
-            var response = SIPResponse(
-                replyingTo: request, status: SIPStatus(489), reasonPhrase: "Bad Event", toTag: serverTag(for: request))
-            response.headers.append(.server, configuration.product)
-            response.headers.append(.allowEvents, "presence")
-            return respond(id, response, now: now)
+            return respond(
+                id, request, SIPStatus(489), reason: "Bad Event", headers: [(.allowEvents, "presence")], now: now)
         }
         let expires: Int?
         do { expires = try request.headers.expires.map(Int.init) } catch {
@@ -89,13 +86,9 @@ extension SIPServer {
         if request.body.readableBytes > 0 {
             let type = request.headers.first(.contentType).map { HeaderValueEssence.of($0.valueString) }
             guard type == PIDFDocument.mediaType else {
-                var response = SIPResponse(
-                    replyingTo: request, status: .unsupportedMediaType,
-                    reasonPhrase: "Unsupported Media Type (send PIDF)",
-                    toTag: serverTag(for: request))
-                response.headers.append(.server, configuration.product)
-                response.headers.append(.accept, PIDFDocument.mediaType)
-                return respond(id, response, now: now)
+                return respond(
+                    id, request, .unsupportedMediaType, reason: "Unsupported Media Type (send PIDF)",
+                    headers: [(.accept, PIDFDocument.mediaType)], now: now)
             }
             do {
                 status = try PIDFDocument.read(String(decoding: request.body.readableBytesView, as: UTF8.self))
@@ -112,19 +105,13 @@ extension SIPServer {
             publisher: identity.authUsername, now: wallClock(), newEntityTag: randomToken())
         switch outcome {
         case .published(let entityTag, let granted):
-            var response = SIPResponse(replyingTo: request, status: .ok, toTag: serverTag(for: request))
-            response.headers.append(.server, configuration.product)
-            response.headers.append(.sipETag, entityTag)
-            response.headers.append(.expires, String(granted))
-            respond(id, response, now: now)
+            respond(id, request, .ok, headers: [(.sipETag, entityTag), (.expires, String(granted))], now: now)
         case .removed:
             respond(id, request, .ok, now: now)
         case .rejected(let code, let reason, let minExpires):
-            var response = SIPResponse(
-                replyingTo: request, status: code, reasonPhrase: reason, toTag: serverTag(for: request))
-            response.headers.append(.server, configuration.product)
-            if let minExpires { response.headers.append(.minExpires, String(minExpires)) }
-            return respond(id, response, now: now)
+            return respond(
+                id, request, code, reason: reason, headers: minExpires.map { [(.minExpires, String($0))] } ?? [],
+                now: now)
         }
         presenceChanged([aor], now: now)
     }
@@ -201,12 +188,9 @@ extension SIPServer {
             }
             // RFC 4662 section 5: a list is served only to a subscriber that supports it.
             guard request.headers.tokens(.supported).contains(where: { $0.lowercased() == "eventlist" }) else {
-                var response = SIPResponse(
-                    replyingTo: request, status: SIPStatus(421), reasonPhrase: "Extension Required",
-                    toTag: serverTag(for: request))
-                response.headers.append(.server, configuration.product)
-                response.headers.append(.require, "eventlist")
-                return respond(id, response, now: now)
+                return respond(
+                    id, request, SIPStatus(421), reason: "Extension Required", headers: [(.require, "eventlist")],
+                    now: now)
             }
         }
         // RFC 6665 section 4.2.1.1 (and RFC 4662 section 5 for lists): the watcher must accept what we send.
@@ -214,13 +198,10 @@ extension SIPServer {
         let accepted = Set(request.headers.tokens(.accept).map { HeaderValueEssence.of($0) })
         if request.headers.contains(.accept), !needed.allSatisfy({ accepted.contains($0) || accepted.contains("*/*") })
         {
-            var response = SIPResponse(
-                replyingTo: request, status: SIPStatus(406), reasonPhrase: "Not Acceptable",
-                toTag: serverTag(for: request))
-            response.headers.append(.server, configuration.product)
-            response.headers.append(
-                .accept, (needed + (resource.isList ? [PIDFDocument.mediaType] : [])).joined(separator: ", "))
-            return respond(id, response, now: now)
+            let offered = needed + (resource.isList ? [PIDFDocument.mediaType] : [])
+            return respond(
+                id, request, SIPStatus(406), reason: "Not Acceptable",
+                headers: [(.accept, offered.joined(separator: ", "))], now: now)
         }
         let requested: Int
         do { requested = try request.headers.expires.map(Int.init) ?? Self.presenceMaxExpires } catch {
@@ -241,13 +222,10 @@ extension SIPServer {
         let tag = randomToken()
         var local = to
         local.tag = Tag(tag)
-        var response = SIPResponse(replyingTo: request, status: .ok, toTag: Tag(tag))
-        response.headers.append(.server, configuration.product)
-        response.headers.append(.expires, String(granted))
         let localContact = ownContact(listener, transport: source.transport)
-        response.headers.append(.contact, localContact)
-        if case .buddyList = resource { response.headers.append(.require, "eventlist") }
-        respond(id, response, now: now)
+        var headers: [(HeaderName, String)] = [(.expires, String(granted)), (.contact, localContact)]
+        if resource.isList { headers.append((.require, "eventlist")) }
+        respond(id, request, .ok, headers: headers, toTag: Tag(tag), now: now)
 
         presenceSubscriptions[tag] = PresenceSubscription(
             resource: resource, subscriber: identity.aor, eventID: Self.eventID(request), callID: callID.value,
@@ -297,11 +275,9 @@ extension SIPServer {
         subscription.sent = [:]
         subscription.fullStatePending = true
         presenceSubscriptions[localTag] = subscription
-        var response = SIPResponse(replyingTo: request, status: .ok, toTag: Tag(localTag))
-        response.headers.append(.server, configuration.product)
-        response.headers.append(.expires, String(granted))
-        response.headers.append(.contact, subscription.localContact)
-        respond(id, response, now: now)
+        respond(
+            id, request, .ok, headers: [(.expires, String(granted)), (.contact, subscription.localContact)],
+            toTag: Tag(localTag), now: now)
         notify(localTag, now: now)
     }
 
@@ -313,12 +289,9 @@ extension SIPServer {
     }
 
     func rejectTooBrief(_ request: SIPRequest, _ id: ServerTransactionID, now: NIODeadline) {
-        var response = SIPResponse(
-            replyingTo: request, status: SIPStatus(423), reasonPhrase: "Interval Too Brief",
-            toTag: serverTag(for: request))
-        response.headers.append(.server, configuration.product)
-        response.headers.append(.minExpires, String(Self.presenceMinExpires))
-        respond(id, response, now: now)
+        respond(
+            id, request, SIPStatus(423), reason: "Interval Too Brief",
+            headers: [(.minExpires, String(Self.presenceMinExpires))], now: now)
     }
 
     // MARK: NOTIFY

@@ -11,10 +11,8 @@ extension SIPServer {
             !Self.supportedExtensions.contains($0.lowercased())
         }
         if !unsupported.isEmpty {
-            var response = SIPResponse(replyingTo: request, status: .badExtension, toTag: serverTag(for: request))
-            response.headers.append(.server, configuration.product)
-            response.headers.append(.unsupported, unsupported.joined(separator: ", "))
-            return respond(id, response, now: now)
+            return respond(
+                id, request, .badExtension, headers: [(.unsupported, unsupported.joined(separator: ", "))], now: now)
         }
         let to: NameAddress?
         do { to = try request.headers.to } catch {

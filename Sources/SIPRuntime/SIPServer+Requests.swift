@@ -32,10 +32,8 @@ extension SIPServer {
             !Self.supportedExtensions.contains($0.lowercased())
         }
         if !unsupported.isEmpty {
-            var response = SIPResponse(replyingTo: request, status: .badExtension, toTag: serverTag(for: request))
-            response.headers.append(.server, configuration.product)
-            response.headers.append(.unsupported, unsupported.joined(separator: ", "))
-            return respond(id, response, now: now)
+            return respond(
+                id, request, .badExtension, headers: [(.unsupported, unsupported.joined(separator: ", "))], now: now)
         }
         switch request.method {
         case .register where isForParley(request) || request.uri.sipURI.map(local.isLocalDomain) == true:
@@ -84,13 +82,16 @@ extension SIPServer {
     // MARK: Answering
 
     /// A response Parley makes itself (it carries Server, RFC 3261 section 20.35).
+    /// `headers` are added after Server (Accept, Require, Min-Expires...); `toTag` replaces the stable tag
+    /// of `serverTag(for:)` when the response creates a dialog of Parley's own (a subscription).
     func respond(
         _ id: ServerTransactionID, _ request: SIPRequest, _ status: SIPStatus, reason: String? = nil,
-        now: NIODeadline
+        headers extra: [(HeaderName, String)] = [], toTag: Tag? = nil, now: NIODeadline
     ) {
-        let tag = status.code > 100 ? serverTag(for: request) : nil
+        let tag = status.code > 100 ? (toTag ?? serverTag(for: request)) : nil
         var response = SIPResponse(replyingTo: request, status: status, reasonPhrase: reason, toTag: tag)
         response.headers.append(.server, configuration.product)
+        for (name, value) in extra { response.headers.append(name, value) }
         respond(id, response, now: now)
     }
 
