@@ -34,7 +34,7 @@ public final class StoreCredentialDirectory: CredentialDirectory, ChatDirectory,
         self.store = store
         self.domain = domain.lowercased()
         self.timer = DispatchSource.makeTimerSource(queue: queue)
-        try reload()
+        try reload(generation: try store.directoryGeneration())
         timer.schedule(deadline: .now() + refreshInterval, repeating: refreshInterval)
         timer.setEventHandler { [weak self] in try? self?.reloadIfChanged() }
         timer.resume()
@@ -73,14 +73,13 @@ public final class StoreCredentialDirectory: CredentialDirectory, ChatDirectory,
         defer { reloading.unlock() }
         let generation = try store.directoryGeneration()
         guard generation != snapshot.withLockedValue({ $0.generation }) else { return }
-        try reload()
+        try reload(generation: generation)
     }
 
     public var generation: Int64 { snapshot.withLockedValue { $0.generation } }
 
-    private func reload() throws(StorageError) {
-        // Read the generation first: a change racing with the load is seen again on the next check.
-        let generation = try store.directoryGeneration()
+    /// `generation` is read before the load: a change racing with it is seen again on the next check.
+    private func reload(generation: Int64) throws(StorageError) {
         let (identities, users) = try store.loadDirectory(domain: domain)
         let (rooms, displayNames) = try store.loadChatDirectory()
         var fresh = Snapshot(generation: generation)

@@ -43,7 +43,8 @@ struct ChatAPI: Sendable {
         do {
             let unread = try store.unreadCounts(user: user)
             let mine = Set(try store.rooms(of: user))
-            let rooms = try store.listRooms().filter { mine.contains($0.name) }.map { room in
+            let all = try store.listRooms()
+            let rooms = all.filter { mine.contains($0.name) }.map { room in
                 RoomBody(
                     name: room.name, displayName: room.displayName, uri: "sip:\(room.name)@\(domain)",
                     members: room.members, unread: unread[.room(room.name)] ?? 0)
@@ -52,7 +53,7 @@ struct ChatAPI: Sendable {
             for case (.privateChat(let first, let second), let count) in unread {
                 privateUnread[first == user ? second : first] = count
             }
-            let available = try store.listRooms().filter { !mine.contains($0.name) }.map { room in
+            let available = all.filter { !mine.contains($0.name) }.map { room in
                 AvailableRoomBody(name: room.name, displayName: room.displayName, uri: "sip:\(room.name)@\(domain)")
             }
             return WebAPI.json(.ok, RoomsBody(rooms: rooms, available: available, privateUnread: privateUnread))

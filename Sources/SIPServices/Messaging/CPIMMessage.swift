@@ -1,3 +1,5 @@
+import SIPCore
+
 /// A message/cpim body (RFC 3862): the original sender and recipient, the time, and the IMDN message id
 /// (RFC 5438 section 6.3) around the encapsulated text. Parley sends room messages this way so that a
 /// client sees who wrote them although the SIP request comes from the room.
@@ -54,12 +56,7 @@ public struct CPIMMessage: Hashable, Sendable {
     /// Formal-name as a quoted string (section 3.3.1), the URI in angle brackets.
     static func format(_ address: Address) -> String {
         guard let name = address.name, !name.isEmpty else { return "<\(headerSafe(address.uri))>" }
-        var quoted = "\""
-        for character in headerSafe(name) {
-            if character == "\"" || character == "\\" { quoted.append("\\") }
-            quoted.append(character)
-        }
-        return quoted + "\" <\(headerSafe(address.uri))>"
+        return QuotedString.quote(headerSafe(name)) + " <\(headerSafe(address.uri))>"
     }
 
     /// Header values are one line: control characters (CR, LF among them) are dropped.

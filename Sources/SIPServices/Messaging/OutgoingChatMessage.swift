@@ -21,7 +21,7 @@ public struct OutgoingChatMessage: Hashable, Sendable {
     /// A display name as one header line: control characters (CR and LF among them) dropped, whatever the
     /// store holds.
     static func headerSafe(_ name: String?) -> String? {
-        name.map { String($0.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init)) }
+        name.map(CPIMMessage.headerSafe)
     }
 
     /// A room message for one device of `recipient`.

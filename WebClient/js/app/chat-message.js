@@ -21,7 +21,7 @@ import { toDate } from "./format.js";
 let localSerial = 0;
 
 /** @returns {string} a key for a message without a stored id */
-export function newLocalKey() {
+function newLocalKey() {
     localSerial += 1;
     return `local:${localSerial}`;
 }
@@ -89,7 +89,7 @@ export function outgoingMessage(self, aor, body, at) {
  * @param {number} at
  * @returns {ChatMessage}
  */
-export function noticeMessage(body, at) {
+function noticeMessage(body, at) {
     return { key: newLocalKey(), id: null, sender: "", from: "", body, at, own: false, notice: true,
         delivery: null, deliveryText: "" };
 }
@@ -205,7 +205,7 @@ export function chatTime(at, { now = Date.now(), locale, timeZone } = {}) {
 }
 
 /** The largest body Parley stores (413 above it, chat contract). */
-export const MAX_MESSAGE_BYTES = 8192;
+const MAX_MESSAGE_BYTES = 8192;
 
 /**
  * Checks a text before sending.

@@ -2,7 +2,7 @@
 // the ARIA menu button pattern. Presence comes in through setPresence(user, {state, note}).
 
 /** RFC 4480 activities as Parley's presence states (chat contract), with the words the page shows. */
-export const PRESENCE_LABELS = Object.freeze({
+const PRESENCE_LABELS = Object.freeze({
     "available": "Available",
     "away": "Away",
     "busy": "Busy",

@@ -12,9 +12,9 @@ export const PIDF_CONTENT_TYPE = "application/pidf+xml";
 /** What a user chooses (the presence selector). */
 export const MANUAL_STATES = Object.freeze(["available", "away", "busy", "dnd"]);
 /** What others are shown: a manual state, or on the phone, or offline (no device registered). */
-export const PRESENCE_STATES = Object.freeze(["available", "away", "busy", "dnd", "on-the-phone", "offline"]);
+const PRESENCE_STATES = Object.freeze(["available", "away", "busy", "dnd", "on-the-phone", "offline"]);
 /** Longest note kept from a received document (a note is one line of status text, not a message). */
-export const RECEIVED_NOTE_MAX_LENGTH = 256;
+const RECEIVED_NOTE_MAX_LENGTH = 256;
 
 /** The rpid:other text that, with rpid:busy, says "do not disturb" (Parley's contract). */
 const DO_NOT_DISTURB = "do-not-disturb";

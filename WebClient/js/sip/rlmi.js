@@ -4,12 +4,12 @@ import { parseParameters, unquote } from "./grammar.js";
 import { parsePIDF, PIDF_CONTENT_TYPE } from "./pidf.js";
 import { parseXML, XMLParseError } from "./xml-reader.js";
 
-export const RLMI_NAMESPACE = "urn:ietf:params:xml:ns:rlmi";
+const RLMI_NAMESPACE = "urn:ietf:params:xml:ns:rlmi";
 export const RLMI_CONTENT_TYPE = "application/rlmi+xml";
 export const MULTIPART_RELATED = "multipart/related";
 
 /** Bounds of one notification: a buddy list of a few hundred people stays far below them. */
-export const MULTIPART_LIMITS = Object.freeze({ maxBytes: 1024 * 1024, maxParts: 1024, maxHeaders: 32 });
+const MULTIPART_LIMITS = Object.freeze({ maxBytes: 1024 * 1024, maxParts: 1024, maxHeaders: 32 });
 const INSTANCE_STATES = new Set(["active", "pending", "terminated"]);
 // RFC 2046 §5.1.1: 1 to 70 bchars, not ending in a space.
 const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;

@@ -8,7 +8,7 @@ export const XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
 const XMLNS_NAMESPACE = "http://www.w3.org/2000/xmlns/";
 
 /** Default bounds; a presence document is a few hundred bytes, a buddy list's RLMI a few KiB. */
-export const XML_LIMITS = Object.freeze({ maxBytes: 64 * 1024, maxDepth: 32, maxElements: 4096, maxAttributes: 32 });
+const XML_LIMITS = Object.freeze({ maxBytes: 64 * 1024, maxDepth: 32, maxElements: 4096, maxAttributes: 32 });
 
 const PREDEFINED_ENTITIES = new Map([["lt", "<"], ["gt", ">"], ["amp", "&"], ["quot", "\""], ["apos", "'"]]);
 // XML 1.0 §2.2 Char: no C0 controls but TAB, LF, CR; no U+FFFE/U+FFFF; no lone surrogate halves.
@@ -27,7 +27,7 @@ export class XMLParseError extends Error {
 }
 
 /** One element of a parsed document. */
-export class XMLElement {
+class XMLElement {
     /**
      * @param {object} fields
      * @param {string|null} fields.namespace   the namespace name, null when none
