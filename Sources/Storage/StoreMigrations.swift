@@ -51,15 +51,7 @@ enum StoreMigrations {
                     CREATE TABLE directory_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
                     INSERT INTO directory_generation (id, value) VALUES (1, 0);
                     """)
-            for table in ["user", "private_identity"] {
-                for event in ["INSERT", "UPDATE", "DELETE"] {
-                    try db.execute(
-                        sql: """
-                            CREATE TRIGGER \(table)_\(event.lowercased())_bumps_generation AFTER \(event) ON \(table)
-                            BEGIN UPDATE directory_generation SET value = value + 1 WHERE id = 1; END;
-                            """)
-                }
-            }
+            for table in ["user", "private_identity"] { try bumpGenerationTriggers(on: table, db) }
         }
         migrator.registerMigration("v3-web-passwords-and-sessions") { db in
             // The web account signs in over HTTPS with a bcrypt hash; its SIP requests use per-session keys
@@ -118,13 +110,7 @@ enum StoreMigrations {
                 table.primaryKey(["user_name", "conversation"])
             }
             // The room list changes what Parley answers for sip:NAME@domain: the directory reloads on it.
-            for event in ["INSERT", "UPDATE", "DELETE"] {
-                try db.execute(
-                    sql: """
-                        CREATE TRIGGER room_\(event.lowercased())_bumps_generation AFTER \(event) ON room
-                        BEGIN UPDATE directory_generation SET value = value + 1 WHERE id = 1; END;
-                        """)
-            }
+            try bumpGenerationTriggers(on: "room", db)
         }
         migrator.registerMigration("v5-pending-deliveries") { db in
             // Private messages no device of their recipient has accepted yet (RFC 3428 store-and-forward):
@@ -136,14 +122,20 @@ enum StoreMigrations {
                 table.primaryKey(["user_name", "message_id"])
             }
             // Room membership is in the SIP runtime's directory too (room fan-out reads it from memory).
-            for event in ["INSERT", "UPDATE", "DELETE"] {
-                try db.execute(
-                    sql: """
-                        CREATE TRIGGER room_member_\(event.lowercased())_bumps_generation AFTER \(event) ON room_member
-                        BEGIN UPDATE directory_generation SET value = value + 1 WHERE id = 1; END;
-                        """)
-            }
+            try bumpGenerationTriggers(on: "room_member", db)
         }
         return migrator
+    }
+
+    /// Triggers that move the directory generation on every change to `table` (the same SQL each migration
+    /// wrote: migrations already applied are unaffected).
+    static func bumpGenerationTriggers(on table: String, _ db: Database) throws {
+        for event in ["INSERT", "UPDATE", "DELETE"] {
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER \(table)_\(event.lowercased())_bumps_generation AFTER \(event) ON \(table)
+                    BEGIN UPDATE directory_generation SET value = value + 1 WHERE id = 1; END;
+                    """)
+        }
     }
 }

@@ -37,9 +37,7 @@ struct ChatAPI: Sendable {
     // MARK: Handlers
 
     private func rooms(_ request: Request, _ context: WebRequestContext) -> Response {
-        guard let user = sessions.session(of: request, context: context, now: clock())?.userName else {
-            return WebAPI.signedOut(sessions.settings.cookieName)
-        }
+        guard let user = signedInUser(request, context) else { return WebAPI.signedOut(sessions.settings.cookieName) }
         do {
             let unread = try store.unreadCounts(user: user)
             let mine = Set(try store.rooms(of: user))
@@ -64,9 +62,7 @@ struct ChatAPI: Sendable {
 
     /// The user's buddies: everyone who shares a room with them.
     private func buddies(_ request: Request, _ context: WebRequestContext) -> Response {
-        guard let user = sessions.session(of: request, context: context, now: clock())?.userName else {
-            return WebAPI.signedOut(sessions.settings.cookieName)
-        }
+        guard let user = signedInUser(request, context) else { return WebAPI.signedOut(sessions.settings.cookieName) }
         do {
             let mine = Set(try store.rooms(of: user))
             var names = Set<String>()
@@ -83,9 +79,7 @@ struct ChatAPI: Sendable {
 
     /// Joining or leaving a room from the web client (softphones send /join and /leave to the room).
     private func setMembership(_ request: Request, _ context: WebRequestContext, isMember: Bool) -> Response {
-        guard let user = sessions.session(of: request, context: context, now: clock())?.userName else {
-            return WebAPI.signedOut(sessions.settings.cookieName)
-        }
+        guard let user = signedInUser(request, context) else { return WebAPI.signedOut(sessions.settings.cookieName) }
         // Like every POST of the API: JSON only, which a cross-site form cannot send.
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
             return WebAPI.error(.unsupportedMediaType, "send application/json")
@@ -179,7 +173,7 @@ struct ChatAPI: Sendable {
     )
         throws(StorageError) -> Resolution
     {
-        guard let user = sessions.session(of: request, context: context, now: clock())?.userName else {
+        guard let user = signedInUser(request, context) else {
             return .refused(WebAPI.signedOut(sessions.settings.cookieName))
         }
         guard let name = context.parameters.get(path.parameter) else {
@@ -198,6 +192,11 @@ struct ChatAPI: Sendable {
             }
             return .conversation(.between(user, name), reader: user)
         }
+    }
+
+    /// The user of the request's live session, if any.
+    private func signedInUser(_ request: Request, _ context: WebRequestContext) -> String? {
+        sessions.session(of: request, context: context, now: clock())?.userName
     }
 
     private func unavailable(_ error: any Error, _ context: WebRequestContext) -> Response {

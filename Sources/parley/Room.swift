@@ -55,14 +55,19 @@ struct Room: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add or remove room members.", subcommands: [Add.self, Remove.self])
 
-        struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Make a user a member of a room.")
+        /// What both member commands take: the store options, then ROOM USER.
+        struct Arguments: ParsableArguments {
             @OptionGroup var common: CommonOptions
             @Argument(help: "The room name.") var room: String
             @Argument(help: "The user name.") var user: String
+        }
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Make a user a member of a room.")
+            @OptionGroup var arguments: Arguments
 
             func run() throws {
-                let settings = try common.settings()
+                let (settings, room, user) = (try arguments.common.settings(), arguments.room, arguments.user)
                 try StoreCommand.perform(settings) { (store) throws(StorageError) in
                     try store.addMember(room: room, user: user)
                 }
@@ -72,12 +77,10 @@ struct Room: ParsableCommand {
 
         struct Remove: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Take a user out of a room.")
-            @OptionGroup var common: CommonOptions
-            @Argument(help: "The room name.") var room: String
-            @Argument(help: "The user name.") var user: String
+            @OptionGroup var arguments: Arguments
 
             func run() throws {
-                let settings = try common.settings()
+                let (settings, room, user) = (try arguments.common.settings(), arguments.room, arguments.user)
                 try StoreCommand.perform(settings) { (store) throws(StorageError) in
                     try store.removeMember(room: room, user: user)
                 }
